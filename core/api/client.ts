@@ -1,0 +1,56 @@
+import * as grpc from '@grpc/grpc-js';
+import { OrchError } from '../errors';
+import type { ControlApi, ControlMethod, WatchMessage, WatchRequest } from './contract';
+import { controlServiceDefinition, fromServiceError } from './grpc-json';
+
+const ControlClientCtor = grpc.makeGenericClientConstructor(controlServiceDefinition(), 'orch.Control');
+
+/** Client of a daemon's control API. */
+export class ControlClient {
+  private readonly client: grpc.Client;
+
+  /** @param target a gRPC target such as `unix:/var/lib/orch/orch.sock`. */
+  constructor(readonly target: string, credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure()) {
+    this.client = new ControlClientCtor(target, credentials);
+  }
+
+  /** Calls one control method. Rejects with an OrchError (code `unavailable` when no daemon answers). */
+  call<M extends ControlMethod>(method: M, req: ControlApi[M]['req'], timeoutMs = 60_000): Promise<ControlApi[M]['res']> {
+    return new Promise((resolve, reject) => {
+      const deadline = new Date(Date.now() + timeoutMs);
+      const fn = (this.client as unknown as Record<string, Function>)[method].bind(this.client);
+      fn(req, new grpc.Metadata(), { deadline }, (err: grpc.ServiceError | null, res: ControlApi[M]['res']) => {
+        if (err) reject(fromServiceError(err));
+        else resolve(res);
+      });
+    });
+  }
+
+  /** Streams committed store changes; returns a function that cancels the stream. */
+  watch(req: WatchRequest, onMessage: (m: WatchMessage) => void, onEnd: (err?: OrchError) => void): () => void {
+    const stream = (this.client as unknown as Record<string, Function>).Watch.call(this.client, req) as grpc.ClientReadableStream<WatchMessage>;
+    let cancelled = false;
+    stream.on('data', onMessage);
+    stream.on('error', (err: grpc.ServiceError) => {
+      if (!cancelled) onEnd(fromServiceError(err));
+    });
+    stream.on('end', () => {
+      if (!cancelled) onEnd();
+    });
+    return () => {
+      cancelled = true;
+      stream.cancel();
+    };
+  }
+
+  /** Resolves once the daemon answers, or rejects after `timeoutMs`. */
+  waitForReady(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.client.waitForReady(new Date(Date.now() + timeoutMs), (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

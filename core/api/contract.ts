@@ -1,0 +1,77 @@
+import type { NodeAvailability, Node, Service, ServiceSpec, Task } from '../model/types';
+import type { DesiredState, TaskState } from '../model/task-state';
+import type { ChangeEvent, TableName } from '../store/contract';
+
+/** A service with its task counts, as `service ls` shows it. */
+export interface ServiceSummary {
+  readonly service: Service;
+  /** Tasks of the service whose observed state is RUNNING and desired state RUNNING. */
+  readonly running: number;
+  /** Replicas wanted (replicated) or eligible nodes (global). */
+  readonly desired: number;
+}
+
+/** Filters of `service ps` / TaskList, as docker's `--filter` names them. */
+export interface TaskFilters {
+  readonly service?: readonly string[];
+  readonly node?: readonly string[];
+  readonly id?: readonly string[];
+  readonly name?: readonly string[];
+  readonly desiredState?: readonly DesiredState[];
+  readonly state?: readonly TaskState[];
+}
+
+export interface DaemonInfo {
+  readonly nodeId: string;
+  readonly clusterId: string;
+  readonly role: 'manager' | 'worker';
+  readonly version: string;
+  readonly pid: number;
+  readonly storeVersion: number;
+}
+
+/**
+ * The control API a daemon serves (over its unix socket; to remote managers over mutual TLS later).
+ * Every request is untrusted JSON and is validated by the server; errors carry an ErrorCode and,
+ * for bad input, the field.
+ */
+export interface ControlApi {
+  Info: { req: Record<string, never>; res: DaemonInfo };
+  ServiceCreate: { req: { spec: ServiceSpec }; res: { service: Service } };
+  ServiceList: { req: { filters?: { name?: readonly string[]; id?: readonly string[]; mode?: readonly ('replicated' | 'global')[] } }; res: { services: ServiceSummary[] } };
+  /** `ref` is an id, a unique id prefix, or a name. */
+  ServiceInspect: { req: { ref: string }; res: { service: Service } };
+  ServiceScale: { req: { ref: string; replicas: number }; res: { service: Service } };
+  ServiceRemove: { req: { ref: string }; res: { id: string } };
+  TaskList: { req: { filters?: TaskFilters }; res: { tasks: Task[]; services: Record<string, string>; nodes: Record<string, string> } };
+  NodeList: { req: Record<string, never>; res: { nodes: Node[]; self: string } };
+  NodeInspect: { req: { ref: string }; res: { node: Node } };
+  NodeUpdate: {
+    req: { ref: string; availability?: NodeAvailability; labelAdd?: Record<string, string>; labelRm?: readonly string[] };
+    res: { node: Node };
+  };
+  /** Stops the daemon; with `removeTasks`, first stops and removes every task container of this node. */
+  Shutdown: { req: { removeTasks: boolean }; res: Record<string, never> };
+}
+export type ControlMethod = keyof ControlApi;
+
+/** Server-streaming call: committed store changes from `fromVersion` on, optionally only some tables. */
+export interface WatchRequest {
+  readonly fromVersion?: number;
+  readonly tables?: readonly TableName[];
+}
+export type WatchMessage = { readonly version: number; readonly events: readonly ChangeEvent[] };
+
+export const CONTROL_METHODS: readonly ControlMethod[] = [
+  'Info',
+  'ServiceCreate',
+  'ServiceList',
+  'ServiceInspect',
+  'ServiceScale',
+  'ServiceRemove',
+  'TaskList',
+  'NodeList',
+  'NodeInspect',
+  'NodeUpdate',
+  'Shutdown',
+];

@@ -1,0 +1,68 @@
+import * as grpc from '@grpc/grpc-js';
+import { OrchError, type ErrorCode } from '../errors';
+import { CONTROL_METHODS } from './contract';
+
+/**
+ * gRPC with JSON messages: the control API needs no .proto files, and every payload is validated by
+ * the handler anyway. A payload that is not JSON deserializes to an `InvalidPayload` marker, so the
+ * handler can answer INVALID_ARGUMENT instead of the transport failing opaquely.
+ */
+export class InvalidPayload {
+  constructor(readonly reason: string) {}
+}
+
+const serialize = (v: unknown): Buffer => Buffer.from(JSON.stringify(v ?? {}));
+const deserialize = (b: Buffer): unknown => {
+  try {
+    return JSON.parse(b.toString('utf8'));
+  } catch (err) {
+    return new InvalidPayload((err as Error).message);
+  }
+};
+
+function method(service: string, name: string, responseStream: boolean): grpc.MethodDefinition<unknown, unknown> {
+  return {
+    path: `/${service}/${name}`,
+    requestStream: false,
+    responseStream,
+    requestSerialize: serialize,
+    requestDeserialize: deserialize,
+    responseSerialize: serialize,
+    responseDeserialize: deserialize,
+  };
+}
+
+/** Service definition of `orch.Control`: every unary control method plus the `Watch` stream. */
+export function controlServiceDefinition(): grpc.ServiceDefinition {
+  const def: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+  for (const m of CONTROL_METHODS) def[m] = method('orch.Control', m, false);
+  def.Watch = method('orch.Control', 'Watch', true);
+  return def;
+}
+
+const TO_GRPC: Record<ErrorCode, grpc.status> = {
+  invalid: grpc.status.INVALID_ARGUMENT,
+  'not-found': grpc.status.NOT_FOUND,
+  conflict: grpc.status.ABORTED,
+  unavailable: grpc.status.UNAVAILABLE,
+  internal: grpc.status.INTERNAL,
+};
+
+/** Turns any thrown value into a gRPC error that keeps the OrchError code and field. */
+export function toServiceError(err: unknown): Partial<grpc.ServiceError> {
+  const metadata = new grpc.Metadata();
+  if (err instanceof OrchError) {
+    metadata.set('orch-code', err.code);
+    if (err.field) metadata.set('orch-field', err.field);
+    return { code: TO_GRPC[err.code], details: err.message, metadata };
+  }
+  metadata.set('orch-code', 'internal');
+  return { code: grpc.status.INTERNAL, details: (err as Error)?.message ?? String(err), metadata };
+}
+
+/** Turns a gRPC error from a call back into an OrchError. */
+export function fromServiceError(err: grpc.ServiceError): OrchError {
+  const code = (err.metadata?.get('orch-code')[0] as ErrorCode | undefined) ?? (err.code === grpc.status.UNAVAILABLE ? 'unavailable' : 'internal');
+  const field = err.metadata?.get('orch-field')[0] as string | undefined;
+  return new OrchError(code, err.details || err.message, field);
+}

@@ -1,0 +1,127 @@
+import { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesWaterfallHook, HookMap, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
+import type { Node, PortConfig, ServiceSpec, Task } from './model/types';
+import type { TaskState } from './model/task-state';
+import type { TaskNetworkPlan } from './runtime/contract';
+import type { FilterRejection, NodeInfo } from './scheduler/contract';
+
+/** A task's move from one observed state to another, after the store committed it. */
+export interface TaskTransition {
+  readonly task: Task;
+  readonly from: TaskState | undefined;
+  readonly to: TaskState;
+}
+
+/** A running task's address for a service: where the mesh may send traffic. */
+export interface Endpoint {
+  readonly taskId: string;
+  readonly nodeId: string;
+  readonly addr: string;
+}
+
+/** The endpoints of one service, as the routing mesh needs them. */
+export interface ServiceEndpoints {
+  readonly serviceId: string;
+  readonly serviceName: string;
+  readonly ports: readonly PortConfig[];
+  /** Running tasks; empty once the service is gone. */
+  readonly endpoints: readonly Endpoint[];
+}
+
+/** Health check kinds that `health.check` dispatches on. */
+export type HealthCheckKind = 'exec' | 'http' | 'tcp';
+
+/** Parameters of one health probe. */
+export interface HealthProbe {
+  readonly kind: HealthCheckKind;
+  /** exec: the command; http: the URL path; tcp: unused. */
+  readonly target: readonly string[];
+  readonly timeoutMs: number;
+}
+
+/** Result of one health probe. */
+export interface HealthResult {
+  readonly healthy: boolean;
+  readonly output: string;
+}
+
+/**
+ * Every extension point of the kernel that takes many participants, in one place.
+ * Tap at boot (inside `Plugin.apply`), not on a hot path: tapable compiles each hook on first call.
+ * Providers (exactly one active implementation) are not hooks: see `Tokens`.
+ */
+export class Hooks {
+  readonly scheduler = {
+    /**
+     * Decides whether `task` may run on `node`. Sync bail: taps run in order (by `stage`), and the first
+     * that returns a rejection turns the node down; `undefined` lets the next tap decide.
+     * Called by the scheduler once per (task group, node) and again as nodes fill up; must be pure and fast.
+     */
+    filter: new SyncBailHook<[Task, NodeInfo], FilterRejection | undefined>(['task', 'node']),
+    /**
+     * Scores a node that passed every filter; higher is better. Sync waterfall: each tap gets the score
+     * so far (starting at 0) and returns the new one. Must be pure and fast.
+     */
+    score: new SyncWaterfallHook<[number, Task, NodeInfo]>(['score', 'task', 'node']),
+  };
+
+  readonly constraints = {
+    /**
+     * Values of constraint keys, one hook per key. A key such as `node.labels.zone` is looked up first
+     * as itself, then by its prefix (`node.labels`); the tap gets the node and the full key and returns
+     * the value, or `undefined` when the node lacks it (then `==` fails and `!=` passes).
+     * A key with no tap is unknown: services that use it are refused. Sync bail; must be pure.
+     */
+    key: new HookMap(() => new SyncBailHook<[Node, string], string | undefined>(['node', 'key'])),
+  };
+
+  readonly service = {
+    /**
+     * Checks a service spec before any write. Sync bail: the first tap that returns an error message
+     * refuses the spec with that message (it should name the field). Runs on create and update.
+     */
+    validate: new SyncBailHook<[ServiceSpec], string | undefined>(['spec']),
+  };
+
+  readonly task = {
+    /**
+     * A task's observed state changed (after commit, on the manager that applied it). Async parallel:
+     * every tap runs; errors are logged, never fed back into the store. Use it for events, metrics, logs.
+     */
+    transition: new AsyncParallelHook<[TaskTransition]>(['transition']),
+  };
+
+  readonly runtime = {
+    /**
+     * Chooses which runtime runs `task` on this node, from the names the node has (its default first).
+     * Sync bail: the first name returned wins; when no tap answers, `task.spec.runtime` or the node's
+     * default is used.
+     */
+    select: new SyncBailHook<[Task, readonly string[]], string | undefined>(['task', 'runtimes']),
+  };
+
+  readonly network = {
+    /**
+     * Builds a task's network plan before the runtime prepares it. Async series waterfall: each tap gets
+     * the plan so far (initially no networks and a host binding for each `mode=host` port) and returns it,
+     * possibly extended. Runs on the agent of the task's node.
+     */
+    attach: new AsyncSeriesWaterfallHook<[TaskNetworkPlan, Task]>(['plan', 'task']),
+  };
+
+  readonly health = {
+    /**
+     * Health probes by kind (`exec`, `http`, `tcp`). Async series bail: the first tap that returns a
+     * result answers the probe. Called by the agent at each interval of a task's health check.
+     */
+    check: new HookMap(() => new AsyncSeriesBailHook<[Task, HealthProbe], HealthResult | undefined>(['task', 'probe'])),
+  };
+
+  readonly ingress = {
+    /**
+     * A service's published ports or its set of running endpoints changed (or it was removed: no
+     * endpoints, no ports). Sync; the routing mesh taps it to update its listeners and backends.
+     * Called on every node, once per change, in commit order.
+     */
+    endpoints: new SyncHook<[ServiceEndpoints]>(['endpoints']),
+  };
+}

@@ -1,0 +1,145 @@
+import { ValidationError } from '../errors';
+import { arr, int, noExtraKeys, obj, oneOf, opt, str, strMap, type Json } from './check';
+import { parseConstraint } from './constraints';
+import type { ContainerSpec, PortConfig, ResourceRequirements, Resources, RestartPolicy, ServiceMode, ServiceSpec, TaskSpec } from './types';
+
+/** Swarm mode's defaults. */
+export const DEFAULT_RESTART_POLICY: RestartPolicy = { condition: 'any', delayMs: 5000, maxAttempts: 0, windowMs: 0 };
+export const DEFAULT_STOP_GRACE_MS = 10_000;
+/** Range the allocator picks published ports from when none is given. */
+export const DYNAMIC_PORT_RANGE = { first: 30000, last: 32767 } as const;
+
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+const ENV = /^[^=\s][^=]*=/;
+const MAX_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * Validates an untrusted service spec (e.g. from an RPC payload) and returns it typed.
+ * Optional fields get swarm mode's defaults.
+ * @throws ValidationError naming the first bad field, e.g. `mode.replicated.replicas`.
+ */
+export function parseServiceSpec(input: Json): ServiceSpec {
+  const o = obj(input, 'spec');
+  noExtraKeys(o, '', ['name', 'labels', 'mode', 'task', 'endpoint']);
+  const name = str(o.name, 'name', { pattern: NAME, expected: 'is not a valid service name: expected 1-63 letters, digits, "_", "." or "-", starting with a letter or digit' });
+  const spec: ServiceSpec = {
+    name,
+    labels: opt(o.labels, 'labels', strMap) ?? {},
+    mode: parseMode(o.mode ?? { replicated: { replicas: 1 } }),
+    task: parseTaskSpec(o.task, 'task'),
+    endpoint: { ports: parsePorts(o.endpoint) },
+  };
+  return spec;
+}
+
+function parseMode(v: Json): ServiceMode {
+  const o = obj(v, 'mode');
+  noExtraKeys(o, 'mode', ['replicated', 'global']);
+  if ('global' in o && 'replicated' in o) throw new ValidationError('mode', 'expected either replicated or global, not both');
+  if ('global' in o) {
+    obj(o.global, 'mode.global');
+    return { global: {} };
+  }
+  const r = obj(o.replicated, 'mode.replicated');
+  noExtraKeys(r, 'mode.replicated', ['replicas']);
+  return { replicated: { replicas: int(r.replicas ?? 1, 'mode.replicated.replicas', 0, 100_000) } };
+}
+
+/** Validates the task part of a spec. */
+export function parseTaskSpec(v: Json, field: string): TaskSpec {
+  const o = obj(v, field);
+  noExtraKeys(o, field, ['container', 'resources', 'restartPolicy', 'placement', 'runtime']);
+  const placement = obj(o.placement ?? {}, `${field}.placement`);
+  noExtraKeys(placement, `${field}.placement`, ['constraints']);
+  const constraints = arr(placement.constraints ?? [], `${field}.placement.constraints`, (c, f) => {
+    const text = str(c, f);
+    parseConstraint(text, f);
+    return text;
+  });
+  return {
+    container: parseContainer(o.container, `${field}.container`),
+    resources: parseResources(o.resources ?? {}, `${field}.resources`),
+    restartPolicy: parseRestart(o.restartPolicy ?? {}, `${field}.restartPolicy`),
+    placement: { constraints },
+    runtime: opt(o.runtime, `${field}.runtime`, (x, f) => str(x, f, { nonEmpty: true })),
+  };
+}
+
+function parseContainer(v: Json, field: string): ContainerSpec {
+  const o = obj(v, field);
+  noExtraKeys(o, field, ['image', 'command', 'args', 'env', 'labels', 'stopGracePeriodMs']);
+  const image = str(o.image, `${field}.image`, { pattern: /^[^\s]+$/, expected: 'is not an image reference' });
+  const strings = (x: Json, f: string) => arr(x, f, (s, fi) => str(s, fi));
+  return {
+    image,
+    command: opt(o.command, `${field}.command`, strings),
+    args: strings(o.args ?? [], `${field}.args`),
+    env: arr(o.env ?? [], `${field}.env`, (s, f) => str(s, f, { pattern: ENV, expected: 'is not an environment entry: expected KEY=VALUE' })),
+    labels: opt(o.labels, `${field}.labels`, strMap) ?? {},
+    stopGracePeriodMs: int(o.stopGracePeriodMs ?? DEFAULT_STOP_GRACE_MS, `${field}.stopGracePeriodMs`, 0, MAX_MS),
+  };
+}
+
+function parseResources(v: Json, field: string): ResourceRequirements {
+  const o = obj(v, field);
+  noExtraKeys(o, field, ['limits', 'reservations']);
+  const res = (x: Json, f: string): Partial<Resources> => {
+    const r = obj(x, f);
+    noExtraKeys(r, f, ['nanoCpus', 'memoryBytes']);
+    const out: { nanoCpus?: number; memoryBytes?: number } = {};
+    if (r.nanoCpus !== undefined) out.nanoCpus = int(r.nanoCpus, `${f}.nanoCpus`, 0);
+    if (r.memoryBytes !== undefined) out.memoryBytes = int(r.memoryBytes, `${f}.memoryBytes`, 0);
+    return out;
+  };
+  const limits = res(o.limits ?? {}, `${field}.limits`);
+  const reservations = res(o.reservations ?? {}, `${field}.reservations`);
+  if (limits.memoryBytes !== undefined && limits.memoryBytes > 0 && limits.memoryBytes < 6 * 1024 * 1024) {
+    throw new ValidationError(`${field}.limits.memoryBytes`, 'expected at least 6 MiB (the engine refuses less)');
+  }
+  for (const k of ['nanoCpus', 'memoryBytes'] as const) {
+    const l = limits[k];
+    const r = reservations[k];
+    if (l && r !== undefined && r > l) throw new ValidationError(`${field}.reservations.${k}`, `reservation ${r} exceeds the limit ${l}`);
+  }
+  return { limits, reservations };
+}
+
+function parseRestart(v: Json, field: string): RestartPolicy {
+  const o = obj(v, field);
+  noExtraKeys(o, field, ['condition', 'delayMs', 'maxAttempts', 'windowMs']);
+  const d = DEFAULT_RESTART_POLICY;
+  return {
+    condition: oneOf(o.condition ?? d.condition, `${field}.condition`, ['any', 'on-failure', 'none']),
+    delayMs: int(o.delayMs ?? d.delayMs, `${field}.delayMs`, 0, MAX_MS),
+    maxAttempts: int(o.maxAttempts ?? d.maxAttempts, `${field}.maxAttempts`, 0),
+    windowMs: int(o.windowMs ?? d.windowMs, `${field}.windowMs`, 0, MAX_MS),
+  };
+}
+
+function parsePorts(v: Json): PortConfig[] {
+  const e = obj(v ?? {}, 'endpoint');
+  noExtraKeys(e, 'endpoint', ['ports']);
+  const ports = arr(e.ports ?? [], 'endpoint.ports', (p, f) => {
+    const o = obj(p, f);
+    noExtraKeys(o, f, ['protocol', 'targetPort', 'publishedPort', 'publishMode']);
+    return {
+      protocol: oneOf(o.protocol ?? 'tcp', `${f}.protocol`, ['tcp', 'udp']),
+      targetPort: int(o.targetPort, `${f}.targetPort`, 1, 65535),
+      publishedPort: int(o.publishedPort ?? 0, `${f}.publishedPort`, 0, 65535),
+      publishMode: oneOf(o.publishMode ?? 'ingress', `${f}.publishMode`, ['ingress', 'host']),
+    } satisfies PortConfig;
+  });
+  const seen = new Set<string>();
+  ports.forEach((p, i) => {
+    if (p.publishedPort === 0) return;
+    const key = `${p.protocol}/${p.publishedPort}`;
+    if (seen.has(key)) throw new ValidationError(`endpoint.ports[${i}].publishedPort`, `${key} is published twice`);
+    seen.add(key);
+  });
+  return ports;
+}
+
+/** Replica count of a replicated service; undefined for a global one. */
+export function replicasOf(spec: ServiceSpec): number | undefined {
+  return 'replicated' in spec.mode ? spec.mode.replicated.replicas : undefined;
+}

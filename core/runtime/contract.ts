@@ -1,0 +1,67 @@
+import type { Labels, NodeDescription, Protocol, Resources, Task } from '../model/types';
+
+/** What a runtime reports about the machine it runs tasks on. */
+export interface RuntimeDescription {
+  readonly hostname: string;
+  readonly platform: NodeDescription['platform'];
+  readonly resources: Resources;
+  readonly engine: { readonly version: string; readonly labels: Labels };
+}
+
+/** A port the runtime binds on the host for a task (host-mode publishing). */
+export interface HostPortBinding {
+  readonly protocol: Protocol;
+  readonly targetPort: number;
+  readonly hostPort: number;
+  /** Host address to bind; undefined means all addresses. */
+  readonly hostIp?: string;
+}
+
+/** How a task is connected, as the `network.attach` hook builds it before the task is prepared. */
+export interface TaskNetworkPlan {
+  /** Runtime networks to join. Empty means the runtime's default network. */
+  readonly networks: readonly string[];
+  readonly hostPorts: readonly HostPortBinding[];
+}
+
+/** How a task's process ended. */
+export interface TaskExit {
+  /** Process exit code; -1 when the runtime could not tell (e.g. the container vanished). */
+  readonly exitCode: number;
+  /** Why, when the runtime knows more than the code ("OOM killed", "container removed"). */
+  readonly reason?: string;
+}
+
+/** A task the runtime already has for this node, found by `recover`. */
+export interface RecoveredTask {
+  readonly taskId: string;
+  readonly runtimeId: string;
+  readonly running: boolean;
+  readonly exitCode?: number;
+  readonly addr?: string;
+}
+
+/**
+ * A runtime runs tasks (provider; several may be registered, one per name, under `Tokens.Runtime`).
+ * Each instance serves one node: every resource it makes is scoped to that node, so several nodes may
+ * share one engine. All methods are idempotent where that makes sense (prepare an already prepared task,
+ * remove an already removed one) so that the agent can retry after a crash.
+ */
+export interface Runtime {
+  /** Name used in `TaskSpec.runtime` and by the `runtime.select` hook, e.g. `docker`. */
+  readonly name: string;
+  /** Resources, platform and engine labels of this node. */
+  describe(): Promise<RuntimeDescription>;
+  /** Makes the task ready to start (image present, container created). Rejects with a clear reason if it cannot. */
+  prepare(task: Task, network: TaskNetworkPlan): Promise<{ runtimeId: string }>;
+  /** Starts a prepared task; resolves with the address its target ports answer on, when it has one. */
+  start(taskId: string): Promise<{ addr?: string }>;
+  /** Resolves when the task's process exits (at once if it already has). */
+  wait(taskId: string): Promise<TaskExit>;
+  /** Asks the process to stop, killing it after `graceMs`. */
+  stop(taskId: string, graceMs: number): Promise<void>;
+  /** Removes everything the task left behind. */
+  remove(taskId: string): Promise<void>;
+  /** Every task this node has in the runtime, running or not: used to adopt or clean up after a restart. */
+  recover(): Promise<RecoveredTask[]>;
+}

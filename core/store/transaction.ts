@@ -1,0 +1,96 @@
+import type { StoredObject } from '../model/types';
+import type { ChangeOp, Changeset, NewObject, StoreReader, TableName, TableReader, TableWriter, WriteTx } from './contract';
+
+/**
+ * A write transaction over a read view: records creates, updates and deletes as a Changeset and
+ * shows them to later reads in the same transaction. Commit is the caller's job (see ReplicatedStore).
+ */
+export class Transaction {
+  private readonly ops: ChangeOp[] = [];
+  /** Pending writes by table and id; `null` marks a delete. */
+  private readonly pending = new Map<TableName, Map<string, StoredObject | null>>();
+  readonly tx: WriteTx;
+
+  constructor(base: StoreReader) {
+    const overlayTasks = this.overlay('tasks', base.tasks);
+    const overlayServices = this.overlay('services', base.services);
+    this.tx = {
+      get version() {
+        return base.version;
+      },
+      clusters: this.overlay('clusters', base.clusters),
+      nodes: this.overlay('nodes', base.nodes),
+      services: {
+        ...overlayServices,
+        byName: (name: string) => overlayServices.all().find((s) => s.spec.name === name),
+      },
+      tasks: {
+        ...overlayTasks,
+        byService: (id: string) => this.merge('tasks', base.tasks.byService(id), (t) => t.serviceId === id),
+        byNode: (id: string) => this.merge('tasks', base.tasks.byNode(id), (t) => t.nodeId === id),
+      },
+    } as WriteTx;
+  }
+
+  /** True when the transaction wrote nothing. */
+  get empty(): boolean {
+    return this.ops.length === 0;
+  }
+
+  /** The recorded writes, stamped with `at`. */
+  changeset(at: string): Changeset {
+    return { at, ops: this.ops };
+  }
+
+  private overlay<T extends StoredObject>(table: TableName, reader: TableReader<T>): TableReader<T> & TableWriter<T> {
+    const pending = this.pendingFor(table);
+    const self = this;
+    return {
+      get: (id: string) => {
+        const p = pending.get(id);
+        return p === null ? undefined : ((p as T | undefined) ?? reader.get(id));
+      },
+      all: () => self.merge(table, reader.all(), () => true) as T[],
+      get size() {
+        return self.merge(table, reader.all(), () => true).length;
+      },
+      create: (obj: NewObject<T>) => {
+        const full = { ...obj, meta: { version: 0, createdAt: '', updatedAt: '' } } as unknown as T;
+        pending.set(obj.id, full);
+        this.ops.push({ op: 'create', table, object: obj as NewObject<StoredObject> });
+      },
+      update: (obj: T) => {
+        const p = pending.get(obj.id);
+        if (p) {
+          // A second write to an object already written here: fold it into the earlier op.
+          const i = this.ops.findIndex((o) => o.op !== 'delete' && o.table === table && o.object.id === obj.id);
+          const prior = this.ops[i] as Extract<ChangeOp, { op: 'create' | 'update' }>;
+          this.ops[i] = { ...prior, object: obj } as ChangeOp;
+        } else {
+          this.ops.push({ op: 'update', table, object: obj, expectVersion: obj.meta.version });
+        }
+        pending.set(obj.id, obj);
+      },
+      delete: (id: string) => {
+        pending.set(id, null);
+        this.ops.push({ op: 'delete', table, id });
+      },
+    };
+  }
+
+  private pendingFor(table: TableName): Map<string, StoredObject | null> {
+    let m = this.pending.get(table);
+    if (!m) this.pending.set(table, (m = new Map()));
+    return m;
+  }
+
+  /** Base rows with this transaction's writes laid over them, filtered. */
+  private merge<T extends StoredObject>(table: TableName, rows: readonly T[], keep: (row: T) => boolean): T[] {
+    const pending = this.pendingFor(table);
+    if (pending.size === 0) return rows.filter(keep);
+    const out: T[] = [];
+    for (const r of rows) if (!pending.has(r.id) && keep(r)) out.push(r);
+    for (const p of pending.values()) if (p && keep(p as T)) out.push(p as T);
+    return out;
+  }
+}

@@ -1,0 +1,20 @@
+import type { InjectionToken } from 'tsyringe';
+import type { ClusterStore } from './store/contract';
+import type { ReplicatedLog } from './store/replicated-log';
+import type { Runtime } from './runtime/contract';
+import type { Scheduler } from './scheduler/contract';
+
+/**
+ * Typed DI tokens for providers: the extension points with exactly one active implementation
+ * (runtimes: one per name, all registered under `Runtime` and resolved with `resolveAll`).
+ */
+export const Tokens = {
+  /** The cluster store every control loop reads and writes. */
+  ClusterStore: Symbol('ClusterStore') as InjectionToken<ClusterStore>,
+  /** The replicated log under the store. */
+  Consensus: Symbol('Consensus') as InjectionToken<ReplicatedLog>,
+  /** Task runtimes of this node, one per name. */
+  Runtime: Symbol('Runtime') as InjectionToken<Runtime>,
+  /** Places pending tasks on nodes. */
+  Scheduler: Symbol('Scheduler') as InjectionToken<Scheduler>,
+} as const;
