@@ -50,8 +50,12 @@ export interface ControlApi {
     req: { ref: string; availability?: NodeAvailability; labelAdd?: Record<string, string>; labelRm?: readonly string[] };
     res: { node: Node };
   };
-  /** Stops the daemon; with `removeTasks`, first stops and removes every task container of this node. */
-  Shutdown: { req: { removeTasks: boolean }; res: Record<string, never> };
+  /**
+   * Stops the daemon. With `leave`, it first stops and removes every task of this node and then
+   * deletes the node's cluster state (`swarm leave --force`); without, tasks keep running and a later
+   * `orch daemon` picks everything up again.
+   */
+  Shutdown: { req: { leave: boolean }; res: Record<string, never> };
 }
 export type ControlMethod = keyof ControlApi;
 

@@ -62,6 +62,8 @@ export interface Runtime {
   stop(taskId: string, graceMs: number): Promise<void>;
   /** Removes everything the task left behind. */
   remove(taskId: string): Promise<void>;
+  /** True when `image` can be run on this node without fetching anything (it is present locally). */
+  hasImage?(image: string): Promise<boolean>;
   /** Every task this node has in the runtime, running or not: used to adopt or clean up after a restart. */
   recover(): Promise<RecoveredTask[]>;
 }

@@ -1,0 +1,10 @@
+import type { Plugin } from '../core/kernel';
+import netIngress from '../plugins/net-ingress';
+import runtimeDocker from '../plugins/runtime-docker';
+import schedulerSpread from '../plugins/scheduler-spread';
+import storeRaft from '../plugins/store-raft';
+
+/** The default distribution's plugin set: a complete orchestrator. */
+export function defaultPlugins(): Plugin[] {
+  return [storeRaft, runtimeDocker, schedulerSpread, netIngress];
+}

@@ -1,0 +1,111 @@
+import type { Logger } from 'pino';
+import type { Hooks } from '../hooks';
+import type { Task } from '../model/types';
+import type { RecoveredTask, Runtime } from '../runtime/contract';
+import type { AgentSession, AssignmentChange } from './contract';
+import { StatusBatcher } from './status-batcher';
+import { TaskRunner } from './task-runner';
+
+/**
+ * The agent of a node: receives its assignments, runs a TaskRunner per task on the chosen runtime,
+ * and reports status in batches. At start it lists what the runtimes already have, adopts the
+ * containers of known tasks, and removes the rest, so a restart never leaves duplicates or strays.
+ */
+export class Agent {
+  private readonly runners = new Map<string, TaskRunner>();
+  private readonly batcher: StatusBatcher;
+  private unsubscribe: (() => void) | undefined;
+  private recovered = new Map<string, { runtime: Runtime; task: RecoveredTask }>();
+
+  constructor(
+    private readonly session: AgentSession,
+    private readonly runtimes: readonly Runtime[],
+    private readonly hooks: Hooks,
+    private readonly log: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.batcher = new StatusBatcher(session, log);
+  }
+
+  async start(): Promise<void> {
+    for (const runtime of this.runtimes) {
+      for (const task of await runtime.recover()) this.recovered.set(task.taskId, { runtime, task });
+    }
+    this.unsubscribe = this.session.subscribe((change) => this.onChange(change));
+  }
+
+  /** Stops taking assignments. Tasks keep running; a later start adopts them. */
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    await Promise.all([...this.runners.values()].map((r) => r.settled()));
+    await this.batcher.drain();
+  }
+
+  /** Stops and removes every task of this node (for `swarm leave --force`). */
+  async removeAll(): Promise<void> {
+    this.unsubscribe?.();
+    for (const r of this.runners.values()) r.delete();
+    await Promise.all([...this.runners.values()].map((r) => r.settled()));
+    for (const runtime of this.runtimes) {
+      await Promise.all((await runtime.recover()).map((t) => runtime.remove(t.taskId)));
+    }
+  }
+
+  /** Resolves when every runner has finished its queued steps and statuses are sent: for tests. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.settled()));
+    await this.batcher.drain();
+  }
+
+  private onChange(change: AssignmentChange): void {
+    for (const t of change.tasks) {
+      const runner = this.runners.get(t.id);
+      if (runner) runner.update(t);
+      else this.startRunner(t);
+    }
+    for (const id of change.removed) this.runners.get(id)?.delete();
+    if (change.full) this.removeStrays(new Set(change.tasks.map((t) => t.id)));
+    for (const [id, r] of this.runners) if (r.finished) this.runners.delete(id);
+  }
+
+  private startRunner(task: Task): void {
+    const found = this.recovered.get(task.id);
+    this.recovered.delete(task.id);
+    const runtime = found?.runtime ?? this.pickRuntime(task);
+    if (typeof runtime === 'string') {
+      const status = { state: 'rejected' as const, timestamp: this.clock().toISOString(), message: 'preparing', err: runtime };
+      this.batcher.report({ taskId: task.id, status });
+      return;
+    }
+    const runner = new TaskRunner(
+      task,
+      {
+        runtime,
+        hooks: this.hooks,
+        log: this.log,
+        clock: this.clock,
+        report: (taskId, status) => this.batcher.report({ taskId, status }),
+      },
+      found?.task,
+    );
+    this.runners.set(task.id, runner);
+  }
+
+  /** The runtime for a task, or why there is none. */
+  private pickRuntime(task: Task): Runtime | string {
+    const names = this.runtimes.map((r) => r.name);
+    const name = this.hooks.runtime.select.call(task, names) ?? task.spec.runtime ?? names[0];
+    const runtime = this.runtimes.find((r) => r.name === name);
+    return runtime ?? `runtime "${name}" is not available on this node (it has ${names.join(', ') || 'none'})`;
+  }
+
+  /** Removes what the runtimes had at start that belongs to no assigned task. */
+  private removeStrays(known: ReadonlySet<string>): void {
+    for (const [id, { runtime, task }] of this.recovered) {
+      if (known.has(id)) continue;
+      this.recovered.delete(id);
+      this.log.info({ task: id, runtimeId: task.runtimeId }, 'removing stray task container');
+      runtime.remove(id).catch((err) => this.log.warn({ task: id, err: (err as Error).message }, 'could not remove stray'));
+    }
+  }
+}

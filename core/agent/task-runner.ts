@@ -1,0 +1,193 @@
+import type { Logger } from 'pino';
+import type { Hooks } from '../hooks';
+import type { Task, TaskStatus } from '../model/types';
+import { canTransition, isTerminal, stateRank, wantsToRun, type TaskState } from '../model/task-state';
+import type { RecoveredTask, Runtime, TaskExit, TaskNetworkPlan } from '../runtime/contract';
+
+/** What a TaskRunner needs from its agent. */
+export interface TaskRunnerDeps {
+  readonly runtime: Runtime;
+  readonly hooks: Hooks;
+  readonly log: Logger;
+  readonly clock: () => Date;
+  /** Sends a status change of this task up to the managers. */
+  report(taskId: string, status: TaskStatus): void;
+}
+
+/** The network plan a task starts from: host bindings for its `mode=host` ports. */
+export function initialNetworkPlan(task: Task): TaskNetworkPlan {
+  return {
+    networks: [],
+    hostPorts: task.ports
+      .filter((p) => p.publishMode === 'host' && p.publishedPort > 0)
+      .map((p) => ({ protocol: p.protocol, targetPort: p.targetPort, hostPort: p.publishedPort })),
+  };
+}
+
+/** Status message for an exit, as swarm mode words it. */
+export function describeExit(exit: TaskExit): { state: TaskState; message: string; err?: string } {
+  if (exit.exitCode === 0) return { state: 'complete', message: 'finished' };
+  const err = `task: non-zero exit (${exit.exitCode})${exit.reason ? `: ${exit.reason}` : ''}`;
+  return { state: 'failed', message: 'started', err };
+}
+
+/**
+ * Drives one task on this node toward its desired state through the runtime, one step at a time
+ * (steps never overlap), and reports every observed state. Safe to re-drive after a daemon restart:
+ * prepare and remove are idempotent and a found container is adopted.
+ */
+export class TaskRunner {
+  private task: Task;
+  private observed: TaskState;
+  private runtimeId: string | undefined;
+  private addr: string | undefined;
+  private prepared = false;
+  private started = false;
+  /** True once the task's process has run: its remains are then kept as history until the task is deleted. */
+  private everStarted = false;
+  private stopping = false;
+  private removed = false;
+  private deleted = false;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    task: Task,
+    private readonly deps: TaskRunnerDeps,
+    recovered?: RecoveredTask,
+  ) {
+    this.task = task;
+    this.observed = task.status.state;
+    if (recovered) this.adopt(recovered);
+    this.kick();
+  }
+
+  get id(): string {
+    return this.task.id;
+  }
+
+  /** A newer version of the task arrived from the managers. */
+  update(task: Task): void {
+    this.task = task;
+    this.kick();
+  }
+
+  /** The task is gone from the store: stop it and remove what it left. */
+  delete(): void {
+    this.deleted = true;
+    this.kick();
+  }
+
+  /** Resolves when every step queued so far has run. */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
+  /** True once the runner has nothing left to do and can be forgotten. */
+  get finished(): boolean {
+    return this.deleted && this.removed;
+  }
+
+  private adopt(rec: RecoveredTask): void {
+    this.prepared = true;
+    this.runtimeId = rec.runtimeId;
+    this.addr = rec.addr;
+    this.everStarted = rec.running || stateRank(this.observed) >= stateRank('starting');
+    if (rec.running) {
+      this.started = true;
+      this.watchExit();
+      if (stateRank(this.observed) < stateRank('running')) this.set('running', 'started (adopted after restart)');
+    } else if (this.observed === 'starting' || this.observed === 'running') {
+      this.onExit({ exitCode: rec.exitCode ?? -1, reason: 'exited while the node was down' });
+    }
+  }
+
+  private kick(): void {
+    this.chain = this.chain.then(
+      () => this.step(),
+      () => this.step(),
+    );
+    this.chain.catch((err) => this.deps.log.error({ task: this.task.id, err: (err as Error).message }, 'task step failed'));
+  }
+
+  private async step(): Promise<void> {
+    const { runtime } = this.deps;
+    const t = this.task;
+    if (this.deleted || !wantsToRun(t.desiredState)) {
+      await this.stop();
+      if ((this.deleted || t.desiredState === 'remove') && !this.removed) {
+        await runtime.remove(t.id);
+        this.removed = true;
+      }
+      return;
+    }
+    if (isTerminal(this.observed)) return;
+    if (this.observed === 'new' || this.observed === 'pending' || this.observed === 'assigned') this.set('accepted', 'accepted');
+    if (!this.prepared || stateRank(this.observed) < stateRank('ready')) {
+      this.set('preparing', 'preparing');
+      try {
+        const plan = await this.deps.hooks.network.attach.promise(initialNetworkPlan(t), t);
+        this.runtimeId = (await runtime.prepare(t, plan)).runtimeId;
+        this.prepared = true;
+      } catch (err) {
+        this.set('rejected', 'preparing', (err as Error).message);
+        return;
+      }
+      this.set('ready', 'prepared');
+    }
+    if (this.task.desiredState !== 'running' || this.started) return;
+    this.set('starting', 'starting');
+    try {
+      this.addr = (await runtime.start(t.id)).addr;
+      this.started = true;
+      this.everStarted = true;
+    } catch (err) {
+      this.set('failed', 'starting', (err as Error).message);
+      return;
+    }
+    this.set('running', 'started');
+    this.watchExit();
+  }
+
+  private async stop(): Promise<void> {
+    if (this.started && !this.stopping) {
+      this.stopping = true;
+      await this.deps.runtime.stop(this.task.id, this.task.spec.container.stopGracePeriodMs);
+    } else if (this.prepared && !this.everStarted && !this.removed) {
+      await this.deps.runtime.remove(this.task.id);
+      this.removed = true;
+    }
+    if (!isTerminal(this.observed)) this.set('shutdown', 'shutdown');
+  }
+
+  private watchExit(): void {
+    this.deps.runtime.wait(this.task.id).then(
+      (exit) => this.onExit(exit),
+      (err) => this.onExit({ exitCode: -1, reason: (err as Error).message }),
+    );
+  }
+
+  private onExit(exit: TaskExit): void {
+    this.started = false;
+    if (this.stopping || !wantsToRun(this.task.desiredState)) {
+      this.set('shutdown', 'shutdown');
+      return;
+    }
+    const d = describeExit(exit);
+    this.set(d.state, d.message, d.err, exit.exitCode);
+  }
+
+  private set(state: TaskState, message: string, err?: string, exitCode?: number): void {
+    if (!canTransition(this.observed, state)) return;
+    this.observed = state;
+    const status: TaskStatus = {
+      state,
+      timestamp: this.deps.clock().toISOString(),
+      message,
+      ...(err !== undefined && { err }),
+      ...(exitCode !== undefined && { exitCode }),
+      ...(this.runtimeId !== undefined && { runtimeId: this.runtimeId }),
+      ...(this.addr !== undefined && { addr: this.addr }),
+    };
+    this.deps.report(this.task.id, status);
+  }
+}

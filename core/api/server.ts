@@ -1,0 +1,83 @@
+import * as fs from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { OrchError } from '../errors';
+import { arr, int, obj, oneOf, opt, type Json } from '../model/check';
+import type { ClusterStore, TableName } from '../store/contract';
+import { TABLE_NAMES } from '../store/contract';
+import type { ControlMethod, WatchMessage } from './contract';
+import { controlServiceDefinition, InvalidPayload, toServiceError } from './grpc-json';
+
+/** One handler per control method; each validates its own request. */
+export type ControlHandlers = Record<ControlMethod, (req: Json) => Promise<unknown>>;
+
+/** A running control API listener. */
+export interface ControlServer {
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves the control API on a unix socket readable and writable by its owner only (0600).
+ * A stale socket file left by a killed daemon is replaced.
+ */
+export async function startControlServer(socketPath: string, handlers: ControlHandlers, store: ClusterStore, log: Logger): Promise<ControlServer> {
+  const server = new grpc.Server();
+  const impl: grpc.UntypedServiceImplementation = {};
+  for (const [method, handler] of Object.entries(handlers)) {
+    impl[method] = (call: grpc.ServerUnaryCall<Json, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      if (call.request instanceof InvalidPayload) {
+        callback(toServiceError(new OrchError('invalid', `request is not valid JSON: ${call.request.reason}`)));
+        return;
+      }
+      handler(call.request).then(
+        (res) => callback(null, res),
+        (err) => {
+          if (!(err instanceof OrchError)) log.error({ method, err: (err as Error).stack }, 'control call failed');
+          callback(toServiceError(err));
+        },
+      );
+    };
+  }
+  impl.Watch = (call: grpc.ServerWritableStream<Json, WatchMessage>) => watch(call, store);
+  server.addService(controlServiceDefinition(), impl);
+  fs.rmSync(socketPath, { force: true });
+  await new Promise<void>((resolve, reject) =>
+    server.bindAsync(`unix:${socketPath}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())),
+  );
+  fs.chmodSync(socketPath, 0o600);
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.forceShutdown(), 2000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}
+
+function watch(call: grpc.ServerWritableStream<Json, WatchMessage>, store: ClusterStore): void {
+  let tables: readonly TableName[];
+  let fromVersion: number | undefined;
+  try {
+    const req = obj(call.request instanceof InvalidPayload ? undefined : call.request, 'request');
+    tables = opt(req.tables, 'tables', (x, f) => arr(x, f, (t, ft) => oneOf(t, ft, TABLE_NAMES))) ?? TABLE_NAMES;
+    fromVersion = opt(req.fromVersion, 'fromVersion', (x, f) => int(x, f, 0));
+  } catch (err) {
+    call.emit('error', toServiceError(err));
+    return;
+  }
+  let unwatch: () => void = () => {};
+  try {
+    unwatch = store.watch((events) => {
+      const mine = events.filter((e) => tables.includes(e.table));
+      if (mine.length > 0) call.write({ version: mine[0].version, events: mine });
+    }, fromVersion);
+  } catch (err) {
+    call.emit('error', toServiceError(new OrchError('invalid', (err as Error).message, 'fromVersion')));
+    return;
+  }
+  call.on('cancelled', unwatch);
+  call.on('close', unwatch);
+}

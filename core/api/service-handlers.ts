@@ -1,0 +1,95 @@
+import { allocatePorts } from '../allocator/ports';
+import { OrchError, ValidationError } from '../errors';
+import type { Hooks } from '../hooks';
+import { int, obj, str, type Json } from '../model/check';
+import { newId } from '../model/ids';
+import { parseServiceSpec, replicasOf } from '../model/service-spec';
+import type { Service, ServiceSpec } from '../model/types';
+import type { ClusterStore, StoreReader } from '../store/contract';
+import type { ControlApi, ServiceSummary } from './contract';
+import { resolveRef } from './resolve';
+
+/** Checks run before a service is written that need the outside world (e.g. the image exists). */
+export type SpecPreflight = (spec: ServiceSpec) => Promise<void>;
+
+type Handler<M extends keyof ControlApi> = (req: Json) => Promise<ControlApi[M]['res']>;
+
+export function findService(r: StoreReader, ref: string): Service {
+  return resolveRef('service', ref, r.services.all(), (s) => s.spec.name);
+}
+
+function summarize(r: StoreReader, s: Service): ServiceSummary {
+  const tasks = r.tasks.byService(s.id).filter((t) => t.desiredState === 'running');
+  const running = tasks.filter((t) => t.status.state === 'running').length;
+  return { service: s, running, desired: replicasOf(s.spec) ?? tasks.length };
+}
+
+/** Validates a spec fully: shape and defaults, then every `service.validate` tap, then the preflight. */
+async function checkSpec(input: Json, hooks: Hooks, preflight: SpecPreflight): Promise<ServiceSpec> {
+  const spec = parseServiceSpec(input);
+  const refusal = hooks.service.validate.call(spec);
+  if (refusal !== undefined) throw new OrchError('invalid', refusal);
+  await preflight(spec);
+  return spec;
+}
+
+/** Handlers of the service methods of the control API. */
+export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: SpecPreflight) {
+  const ServiceCreate: Handler<'ServiceCreate'> = async (req) => {
+    const spec = await checkSpec(obj(req, 'request').spec, hooks, preflight);
+    const { result } = await store.update((tx) => {
+      if (tx.services.byName(spec.name)) throw new OrchError('conflict', `a service named "${spec.name}" already exists`, 'name');
+      const ports = allocatePorts(spec.endpoint.ports, tx.services.all());
+      const service = { id: newId(), spec, specVersion: 1, endpoint: { ports } };
+      tx.services.create(service);
+      return service.id;
+    });
+    return { service: store.view((r) => r.services.get(result)!) };
+  };
+
+  const ServiceList: Handler<'ServiceList'> = async (req) => {
+    const filters = obj(obj(req, 'request').filters ?? {}, 'filters') as NonNullable<ControlApi['ServiceList']['req']['filters']>;
+    const services = store.view((r) =>
+      r.services
+        .all()
+        .filter((s) => !filters.name || filters.name.some((n) => s.spec.name.includes(n)))
+        .filter((s) => !filters.id || filters.id.some((id) => s.id.startsWith(id)))
+        .filter((s) => !filters.mode || filters.mode.includes('global' in s.spec.mode ? 'global' : 'replicated'))
+        .map((s) => summarize(r, s)),
+    );
+    services.sort((a, b) => a.service.spec.name.localeCompare(b.service.spec.name));
+    return { services };
+  };
+
+  const ServiceInspect: Handler<'ServiceInspect'> = async (req) => {
+    const ref = str(obj(req, 'request').ref, 'ref', { nonEmpty: true });
+    return { service: store.view((r) => findService(r, ref)) };
+  };
+
+  const ServiceScale: Handler<'ServiceScale'> = async (req) => {
+    const o = obj(req, 'request');
+    const ref = str(o.ref, 'ref', { nonEmpty: true });
+    const replicas = int(o.replicas, 'replicas', 0, 100_000);
+    const { result } = await store.update((tx) => {
+      const s = findService(tx, ref);
+      if (!('replicated' in s.spec.mode)) throw new ValidationError('replicas', `service ${s.spec.name} is global: scale works only on replicated services`);
+      if (s.spec.mode.replicated.replicas === replicas) return s.id;
+      const spec = { ...s.spec, mode: { replicated: { replicas } } };
+      tx.services.update({ ...s, spec, previousSpec: s.spec });
+      return s.id;
+    });
+    return { service: store.view((r) => r.services.get(result)!) };
+  };
+
+  const ServiceRemove: Handler<'ServiceRemove'> = async (req) => {
+    const ref = str(obj(req, 'request').ref, 'ref', { nonEmpty: true });
+    const { result } = await store.update((tx) => {
+      const s = findService(tx, ref);
+      tx.services.delete(s.id);
+      return s.id;
+    });
+    return { id: result };
+  };
+
+  return { ServiceCreate, ServiceList, ServiceInspect, ServiceScale, ServiceRemove };
+}

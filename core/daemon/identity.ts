@@ -1,0 +1,56 @@
+import * as fs from 'node:fs';
+import { OrchError } from '../errors';
+import { newId } from '../model/ids';
+import { obj, oneOf, str } from '../model/check';
+
+/** Who this node is, kept in `node.json` in its data dir. */
+export interface NodeIdentity {
+  readonly nodeId: string;
+  readonly clusterId: string;
+  readonly role: 'manager' | 'worker';
+  readonly advertiseAddr: string;
+  readonly listenAddr: string;
+}
+
+/** Makes a new identity for `swarm init`. */
+export function newIdentity(advertiseAddr: string, listenAddr: string): NodeIdentity {
+  return { nodeId: newId(), clusterId: newId(), role: 'manager', advertiseAddr, listenAddr };
+}
+
+/** Writes the identity atomically (temp file, fsync, rename). */
+export function saveIdentity(file: string, id: NodeIdentity): void {
+  const tmp = `${file}.tmp`;
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    fs.writeSync(fd, JSON.stringify(id, null, 2) + '\n');
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * Reads the identity of an existing node.
+ * @throws OrchError when there is none (the node was never initialised) or the file is damaged.
+ */
+export function loadIdentity(file: string): NodeIdentity {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new OrchError('not-found', `this node is not part of a swarm (no ${file}): run "orch swarm init" first`);
+  }
+  try {
+    const o = obj(JSON.parse(text), 'node.json');
+    return {
+      nodeId: str(o.nodeId, 'nodeId', { nonEmpty: true }),
+      clusterId: str(o.clusterId, 'clusterId', { nonEmpty: true }),
+      role: oneOf(o.role, 'role', ['manager', 'worker'] as const),
+      advertiseAddr: str(o.advertiseAddr, 'advertiseAddr'),
+      listenAddr: str(o.listenAddr, 'listenAddr'),
+    };
+  } catch (err) {
+    throw new OrchError('internal', `${file} is damaged: ${(err as Error).message}`);
+  }
+}

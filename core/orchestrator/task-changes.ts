@@ -1,0 +1,120 @@
+import { newId } from '../model/ids';
+import type { DesiredState } from '../model/task-state';
+import type { Node, Service, Task } from '../model/types';
+import type { ClusterStore, NewObject, StoreReader, WriteTx } from '../store/contract';
+
+/** Most store changes written in one transaction, as swarm mode splits big writes. */
+export const MAX_CHANGES_PER_TRANSACTION = 200;
+
+/** Where a task runs: a slot of a replicated service, or a node for a global one. */
+export type TaskPlacement = { readonly slot: number } | { readonly nodeId: string };
+
+/**
+ * One atomic step of an orchestrator's plan. A `desire` with a `replacement` shuts a task down and
+ * creates its successor in the same transaction, so no other writer can see the slot empty or doubled.
+ */
+export type TaskChange =
+  | { readonly kind: 'create'; readonly task: NewObject<Task> }
+  | { readonly kind: 'desire'; readonly task: Task; readonly desiredState: DesiredState; readonly replacement?: NewObject<Task> }
+  | { readonly kind: 'delete'; readonly taskId: string };
+
+/** Looks nodes up by id: a store table or a plain Map. */
+export interface NodeLookup {
+  get(id: string): Node | undefined;
+}
+
+/** Options of `newTask` that differ between orchestrators. */
+export interface NewTaskOptions {
+  /** Defaults to `running`; the restart supervisor holds delayed replacements at `ready`. */
+  readonly desiredState?: DesiredState;
+  /** Restarts counted against the policy, carried over from the task this one replaces. */
+  readonly restartHistory?: readonly string[];
+}
+
+/**
+ * A new task of `service` at `placement`, made from the service's current spec, in state NEW.
+ * The allocator, the scheduler and the agents take it from there.
+ */
+export function newTask(service: Service, placement: TaskPlacement, now: Date, options: NewTaskOptions = {}): NewObject<Task> {
+  return {
+    id: newId(),
+    serviceId: service.id,
+    serviceName: service.spec.name,
+    ...placement,
+    specVersion: service.specVersion,
+    spec: service.spec.task,
+    ports: service.endpoint.ports,
+    desiredState: options.desiredState ?? 'running',
+    status: { state: 'new', timestamp: now.toISOString(), message: 'created' },
+    restartHistory: options.restartHistory ?? [],
+  };
+}
+
+/**
+ * The placement a replacement of `task` gets: the same slot, or the same node for a global task;
+ * undefined for a task that has neither.
+ */
+export function placementOf(task: Task): TaskPlacement | undefined {
+  if (task.slot !== undefined) return { slot: task.slot };
+  return task.nodeId !== undefined ? { nodeId: task.nodeId } : undefined;
+}
+
+/** A step that sets a task's desired state, optionally creating its replacement alongside. */
+export function desire(task: Task, desiredState: DesiredState, replacement?: NewObject<Task>): TaskChange {
+  return { kind: 'desire', task, desiredState, replacement };
+}
+
+/** Plan for the tasks of a service that no longer exists: every one is desired REMOVE (the reaper deletes them). */
+export function planRemoval(tasks: readonly Task[]): TaskChange[] {
+  return tasks.filter((t) => t.desiredState !== 'remove').map((t) => desire(t, 'remove'));
+}
+
+/** Store changes a step makes. */
+function sizeOf(change: TaskChange): number {
+  return change.kind === 'desire' && change.replacement ? 2 : 1;
+}
+
+function write(tx: WriteTx, change: TaskChange): void {
+  switch (change.kind) {
+    case 'create':
+      tx.tasks.create(change.task);
+      return;
+    case 'delete':
+      tx.tasks.delete(change.taskId);
+      return;
+    case 'desire':
+      tx.tasks.update({ ...change.task, desiredState: change.desiredState });
+      if (change.replacement) tx.tasks.create(change.replacement);
+  }
+}
+
+/**
+ * Plans and writes the given keys (e.g. service ids) in as few transactions as the size limit allows.
+ * Each key is planned inside the transaction, against its view (so the plan sees the latest state and
+ * the writes carry the versions it read: a concurrent change fails the transaction with a conflict).
+ * A key whose plan does not fit is finished in the next transaction, planned afresh: plans must be
+ * idempotent, each step taking the key closer to done. Every transaction writes at least one step.
+ */
+export async function writePlans(
+  store: ClusterStore,
+  keys: Iterable<string>,
+  plan: (r: StoreReader, key: string) => readonly TaskChange[],
+  maxChanges = MAX_CHANGES_PER_TRANSACTION,
+): Promise<void> {
+  let todo = [...keys];
+  while (todo.length > 0) {
+    const pending = todo;
+    const { result } = await store.update((tx) => {
+      let budget = maxChanges;
+      for (let i = 0; i < pending.length; i++) {
+        for (const change of plan(tx, pending[i])) {
+          if (sizeOf(change) > budget && budget < maxChanges) return pending.slice(i);
+          write(tx, change);
+          budget -= sizeOf(change);
+        }
+      }
+      return [];
+    });
+    todo = result;
+  }
+}

@@ -1,0 +1,193 @@
+import { hostname } from 'node:os';
+import type Docker from 'dockerode';
+import type { ContainerCreateOptions, ContainerInfo } from 'dockerode';
+import type { Logger } from 'pino';
+import type { Task } from '../../core/model/types';
+import type { RecoveredTask, Runtime, RuntimeDescription, TaskExit, TaskNetworkPlan } from '../../core/runtime/contract';
+import { NotFoundError } from '../../core/errors';
+import { containerAddress } from './address';
+import { containerConfig } from './container-config';
+import { describeEngine } from './describe';
+import { messageOf, statusOf, tolerating } from './docker-errors';
+import { pingEngine } from './engine';
+import { CONTAINER_REMOVED, ExitWatcher } from './exit-watcher';
+import { ImagePuller } from './image-puller';
+import { containerLabels, containerName, labelFilter, ORCH_LABELS, taskIdOf } from './naming';
+
+/** `docker ps` status of an exited container: `Exited (137) 5 seconds ago`. */
+const EXITED_STATUS = /^Exited \((-?\d+)\)/;
+
+/**
+ * The Docker runtime of one node: runs each task as one container on a Docker engine, through
+ * dockerode. Every container carries the node's id as a label and every query is scoped by it, so
+ * several nodes may share one engine. Call `open` before `wait` and `close` when done.
+ *
+ * It keeps no state beyond a cache of task id → container id (refilled from labels on a miss), so
+ * that it can be restarted and `recover` what the engine already runs.
+ */
+export class DockerRuntime implements Runtime {
+  readonly name = 'docker';
+  private readonly containerIds = new Map<string, string>();
+  private readonly nodeLabel: string;
+  private readonly exits: ExitWatcher;
+  private readonly images: ImagePuller;
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly nodeId: string,
+    private readonly log: Logger,
+  ) {
+    this.nodeLabel = labelFilter(ORCH_LABELS.nodeId, nodeId);
+    this.exits = new ExitWatcher(docker, this.nodeLabel, log);
+    this.images = new ImagePuller(docker);
+  }
+
+  /**
+   * Checks that the engine answers and opens the event stream that `wait` relies on.
+   * @throws Error `cannot reach the Docker engine at <address>: <why>`.
+   */
+  async open(): Promise<void> {
+    await pingEngine(this.docker);
+    await this.exits.open();
+  }
+
+  /** Closes the event stream; pending `wait`s reject. */
+  close(): void {
+    this.exits.close();
+  }
+
+  async describe(): Promise<RuntimeDescription> {
+    return describeEngine(await this.docker.info(), hostname());
+  }
+
+  /**
+   * Creates the task's container (pulling its image first if the engine lacks it), or adopts the one
+   * an earlier call created.
+   * @throws Error `image "<ref>" not found: …` when the image is neither local nor pullable, or
+   * `cannot create container "<name>": …` naming the engine's reason.
+   */
+  async prepare(task: Task, network: TaskNetworkPlan): Promise<{ runtimeId: string }> {
+    const name = containerName(task, this.nodeId);
+    const config = containerConfig(task, network, containerLabels(task, this.nodeId));
+    let runtimeId: string;
+    try {
+      runtimeId = await this.createWithImage(name, config);
+      await this.connectNetworks(runtimeId, network.networks.slice(1));
+    } catch (err) {
+      const existing = statusOf(err) === 409 ? await this.find(task.id) : undefined;
+      if (!existing) throw statusOf(err) === undefined ? err : new Error(`cannot create container "${name}": ${messageOf(err)}`);
+      this.log.debug({ taskId: task.id, runtimeId: existing }, 'docker: task already has a container');
+      runtimeId = existing;
+    }
+    this.containerIds.set(task.id, runtimeId);
+    return { runtimeId };
+  }
+
+  /** Starts the container (a no-op when it runs) and reports its address on its first network. */
+  async start(taskId: string): Promise<{ addr?: string }> {
+    const container = this.docker.getContainer(await this.require(taskId));
+    try {
+      await tolerating([304], () => container.start());
+      const info = await container.inspect();
+      return { addr: containerAddress(info.HostConfig.NetworkMode, info.NetworkSettings.Networks) };
+    } catch (err) {
+      throw new Error(`cannot start the container of task ${taskId}: ${messageOf(err)}`);
+    }
+  }
+
+  async wait(taskId: string): Promise<TaskExit> {
+    const id = await this.lookup(taskId);
+    return id ? this.exits.wait(id) : CONTAINER_REMOVED;
+  }
+
+  /** Docker stop: SIGTERM (or the image's stop signal), SIGKILL after `graceMs` rounded up to seconds. */
+  async stop(taskId: string, graceMs: number): Promise<void> {
+    const id = await this.lookup(taskId);
+    if (id) await tolerating([304, 404], () => this.docker.getContainer(id).stop({ t: Math.ceil(graceMs / 1000) }));
+  }
+
+  /** Force-removes the container and its anonymous volumes; 409 means a removal is already under way. */
+  async remove(taskId: string): Promise<void> {
+    const id = await this.lookup(taskId);
+    if (id) await tolerating([404, 409], () => this.docker.getContainer(id).remove({ force: true, v: true }));
+    this.containerIds.delete(taskId);
+  }
+
+  async recover(): Promise<RecoveredTask[]> {
+    const containers = await this.list([]);
+    const recovered: RecoveredTask[] = [];
+    for (const c of containers) {
+      const taskId = taskIdOf(c.Labels);
+      if (taskId === undefined) continue;
+      this.containerIds.set(taskId, c.Id);
+      recovered.push(recoveredTask(taskId, c));
+    }
+    return recovered;
+  }
+
+  /**
+   * Creates a named container, pulling the image when the engine answers 404 for want of it. The name
+   * goes in the query and the config in the body only: dockerode would otherwise copy the whole
+   * config, environment included, into the URL too.
+   */
+  private async createWithImage(name: string, config: ContainerCreateOptions): Promise<string> {
+    const create = async (): Promise<string> =>
+      (await this.docker.createContainer({ _query: { name }, _body: config } as ContainerCreateOptions)).id;
+    try {
+      return await create();
+    } catch (err) {
+      const image = config.Image ?? '';
+      if (statusOf(err) !== 404 || (await this.images.has(image))) throw err;
+      this.log.info({ image }, 'docker: pulling image');
+      await this.images.pull(image);
+      return create();
+    }
+  }
+
+  /** Joins the container to further networks; removes it again if one cannot be joined. */
+  private async connectNetworks(containerId: string, networks: readonly string[]): Promise<void> {
+    try {
+      for (const network of networks) await this.docker.getNetwork(network).connect({ Container: containerId });
+    } catch (err) {
+      await tolerating([404, 409], () => this.docker.getContainer(containerId).remove({ force: true, v: true }));
+      throw err;
+    }
+  }
+
+  /** The task's container id, from the cache or the engine. */
+  private async lookup(taskId: string): Promise<string | undefined> {
+    return this.containerIds.get(taskId) ?? this.find(taskId);
+  }
+
+  /** Like `lookup`, but the container must exist. */
+  private async require(taskId: string): Promise<string> {
+    const id = await this.lookup(taskId);
+    if (!id) throw new NotFoundError('container of task', taskId);
+    return id;
+  }
+
+  /** Asks the engine for the task's container on this node (and caches the answer). */
+  private async find(taskId: string): Promise<string | undefined> {
+    const [found] = await this.list([labelFilter(ORCH_LABELS.taskId, taskId)]);
+    if (found) this.containerIds.set(taskId, found.Id);
+    return found?.Id;
+  }
+
+  /** This node's containers in every state, narrowed by further label filters. */
+  private list(labels: readonly string[]): Promise<ContainerInfo[]> {
+    return this.docker.listContainers({ all: true, filters: { label: [this.nodeLabel, ...labels] } });
+  }
+}
+
+/** What `recover` reports for one listed container. */
+function recoveredTask(taskId: string, c: ContainerInfo): RecoveredTask {
+  const running = c.State === 'running';
+  const exited = EXITED_STATUS.exec(c.Status);
+  return {
+    taskId,
+    runtimeId: c.Id,
+    running,
+    exitCode: exited ? Number(exited[1]) : undefined,
+    addr: running ? containerAddress(c.HostConfig.NetworkMode, c.NetworkSettings.Networks) : undefined,
+  };
+}

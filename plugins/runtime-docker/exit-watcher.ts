@@ -1,0 +1,171 @@
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type Docker from 'dockerode';
+import type { ContainerInspectInfo } from 'dockerode';
+import type { Logger } from 'pino';
+import type { TaskExit } from '../../core/runtime/contract';
+import { statusOf } from './docker-errors';
+
+/** What `wait` reports for a container that no longer exists. */
+export const CONTAINER_REMOVED: TaskExit = { exitCode: -1, reason: 'container removed' };
+
+const OOM_KILLED = 'OOM killed';
+const RECONNECT_FIRST_MS = 100;
+const RECONNECT_MAX_MS = 5000;
+
+/** The part of a Docker event the watcher reads. */
+interface EngineEvent {
+  readonly Action: string;
+  readonly Actor: { readonly ID: string; readonly Attributes?: Readonly<Record<string, string>> };
+}
+
+interface Waiter {
+  resolve(exit: TaskExit): void;
+  reject(err: Error): void;
+}
+
+/** How an inspected container ended, or undefined while it has not (created, running, paused…). */
+export function exitOf(state: ContainerInspectInfo['State']): TaskExit | undefined {
+  if (state.Status !== 'exited' && state.Status !== 'dead') return undefined;
+  return state.OOMKilled ? { exitCode: state.ExitCode, reason: OOM_KILLED } : { exitCode: state.ExitCode };
+}
+
+/**
+ * Reports container exits from ONE engine event stream (`oom`, `die` and `destroy` of the containers
+ * matching a label filter) to any number of waiters, instead of one long-poll per container.
+ * When the stream drops it reconnects with backoff and then inspects every container still waited
+ * for, so no exit that happened in the gap is missed.
+ */
+export class ExitWatcher {
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  /** Containers the engine reported OOM-killed; `die` follows on the same stream. */
+  private readonly oomKilled = new Set<string>();
+  private session?: AbortController;
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly labelFilter: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Opens the event stream (a no-op when it is open); rejects when the engine does not answer. */
+  async open(): Promise<void> {
+    if (this.session) return;
+    const session = new AbortController();
+    this.session = session;
+    try {
+      await this.connect(session.signal);
+    } catch (err) {
+      this.session = undefined;
+      throw err;
+    }
+  }
+
+  /** Closes the stream and rejects every pending `wait`. */
+  close(): void {
+    this.session?.abort();
+    this.session = undefined;
+    const closed = new Error('the Docker runtime was closed while waiting for the container to exit');
+    for (const set of this.waiters.values()) for (const w of set) w.reject(closed);
+    this.waiters.clear();
+    this.oomKilled.clear();
+  }
+
+  /**
+   * Resolves when the container exits, at once if it already has; with `CONTAINER_REMOVED` if it is
+   * (or gets) removed first. Rejects if the watcher is not open or the engine cannot be asked.
+   */
+  wait(containerId: string): Promise<TaskExit> {
+    if (!this.session) return Promise.reject(new Error('the Docker runtime is not open: its exit watcher has no event stream'));
+    return new Promise<TaskExit>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
+      const set = this.waiters.get(containerId) ?? new Set<Waiter>();
+      this.waiters.set(containerId, set.add(waiter));
+      // Registered first, checked second: an exit either shows in the inspect or arrives as an event.
+      this.check(containerId).catch((err: Error) => {
+        set.delete(waiter);
+        if (set.size === 0 && this.waiters.get(containerId) === set) this.waiters.delete(containerId);
+        reject(err);
+      });
+    });
+  }
+
+  private async connect(signal: AbortSignal): Promise<void> {
+    const stream = await this.docker.getEvents({
+      filters: { type: ['container'], event: ['oom', 'die', 'destroy'], label: [this.labelFilter] },
+      abortSignal: signal,
+    });
+    const lines = createInterface({ input: stream });
+    lines.on('line', (line) => this.onLine(line));
+    let dropped = false;
+    const onDrop = (err?: Error): void => {
+      if (dropped) return;
+      dropped = true;
+      lines.close();
+      if (!signal.aborted) void this.reconnect(signal, err);
+    };
+    stream.on('error', onDrop);
+    stream.on('end', () => onDrop());
+    stream.on('close', () => onDrop());
+  }
+
+  private async reconnect(signal: AbortSignal, cause: Error | undefined): Promise<void> {
+    this.log.warn({ err: cause }, 'docker event stream dropped; reconnecting');
+    for (let delayMs = RECONNECT_FIRST_MS; !signal.aborted; delayMs = Math.min(2 * delayMs, RECONNECT_MAX_MS)) {
+      await sleep(delayMs, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) return;
+      try {
+        await this.connect(signal);
+      } catch (err) {
+        this.log.warn({ err }, 'docker event stream: reconnect failed');
+        continue;
+      }
+      await Promise.all([...this.waiters.keys()].map((id) => this.check(id).catch((err: unknown) => this.log.warn({ err, id }, 'docker: cannot inspect a waited-for container'))));
+      return;
+    }
+  }
+
+  /** Settles the container's waiters if it has already exited or is gone. */
+  private async check(containerId: string): Promise<void> {
+    let exit: TaskExit | undefined;
+    try {
+      exit = exitOf((await this.docker.getContainer(containerId).inspect()).State);
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+      exit = CONTAINER_REMOVED;
+    }
+    if (exit) this.settle(containerId, exit);
+  }
+
+  private onLine(line: string): void {
+    let event: EngineEvent;
+    try {
+      event = JSON.parse(line) as EngineEvent;
+    } catch {
+      this.log.warn({ line }, 'docker event stream: unreadable event');
+      return;
+    }
+    const id = event.Actor.ID;
+    switch (event.Action) {
+      case 'oom':
+        this.oomKilled.add(id);
+        break;
+      case 'die': {
+        const exitCode = Number(event.Actor.Attributes?.exitCode ?? CONTAINER_REMOVED.exitCode);
+        this.settle(id, this.oomKilled.delete(id) ? { exitCode, reason: OOM_KILLED } : { exitCode });
+        break;
+      }
+      case 'destroy':
+        this.oomKilled.delete(id);
+        this.settle(id, CONTAINER_REMOVED);
+        break;
+    }
+  }
+
+  private settle(containerId: string, exit: TaskExit): void {
+    const set = this.waiters.get(containerId);
+    if (!set) return;
+    this.waiters.delete(containerId);
+    for (const w of set) w.resolve(exit);
+  }
+}

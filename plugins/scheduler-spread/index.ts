@@ -1,0 +1,32 @@
+import type { Kernel, Plugin } from '../../core/kernel';
+import { Tokens } from '../../core/tokens';
+import { tapConstraintKeys } from './constraint-keys';
+import { tapFilters } from './filters';
+import { PLUGIN_NAME } from './name';
+import { tapSpreadScore } from './score';
+import { SpreadScheduler } from './spread-scheduler';
+import { tapValidate } from './validate';
+
+export { BUILTIN_CONSTRAINT_KEYS, lookupConstraintValue, type ConstraintValue } from './constraint-keys';
+export { FILTER_STAGES } from './filters';
+export { SpreadScheduler } from './spread-scheduler';
+
+/**
+ * The default scheduler: swarm mode's filters (ready, resources, constraints, host ports), the built-in
+ * constraint keys, the spread score, constraint validation of service specs, and `SpreadScheduler`
+ * as the `Tokens.Scheduler` provider.
+ */
+export const schedulerSpreadPlugin: Plugin = {
+  name: PLUGIN_NAME,
+  version: '0.1.0',
+  kernel: '^1.0',
+  apply(kernel: Kernel): void {
+    tapConstraintKeys(kernel.hooks);
+    tapFilters(kernel.hooks);
+    tapSpreadScore(kernel.hooks);
+    tapValidate(kernel.hooks);
+    kernel.container.register(Tokens.Scheduler, { useValue: new SpreadScheduler(kernel.hooks) });
+  },
+};
+
+export default schedulerSpreadPlugin;
