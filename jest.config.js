@@ -9,7 +9,6 @@ module.exports = {
       transform,
       testEnvironment: 'node',
       testTimeout: 180000,
-      maxWorkers: 1,
     },
   ],
 };

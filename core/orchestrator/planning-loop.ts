@@ -15,7 +15,7 @@ export abstract class PlanningLoop extends ControlLoop {
     store: ClusterStore,
     log: Logger,
     options: ControlLoopOptions,
-    protected readonly clock: Clock,
+    protected readonly clock: Clock = () => new Date(),
   ) {
     super(store, log, options);
   }
@@ -31,3 +31,4 @@ export abstract class PlanningLoop extends ControlLoop {
     await writePlans(this.store, todo, (r, key) => this.plan(r, key, this.clock()));
   }
 }
+

@@ -4,8 +4,10 @@ import { isTerminal, wantsToRun } from '../model/task-state';
 import type { Node, Service, Task } from '../model/types';
 import type { ChangeEvent, ClusterStore, StoreReader } from '../store/contract';
 import { keepsTasks } from './eligibility';
-import { PlanningLoop, type Clock } from './planning-loop';
-import { desire, newTask, planRemoval, type NodeLookup, type TaskChange } from './task-changes';
+import type { Clock } from './planning-loop';
+import { ServiceOrchestrator } from './service-orchestrator';
+import { groupBy } from './group-by';
+import { desire, newTask, type NodeLookup, type TaskChange } from './task-changes';
 
 /** A slot in use and what scale-down needs to know about it. */
 interface SlotInfo {
@@ -53,14 +55,10 @@ function freeSlots(used: ReadonlySet<number>, count: number): number[] {
  * its slot at once, keeping the slot's restart history. Pure.
  */
 export function planReplicated(service: Service, tasks: readonly Task[], nodes: NodeLookup, now: Date): TaskChange[] {
-  const changes: TaskChange[] = [];
-  const bySlot = new Map<number, Task[]>();
-  for (const t of tasks) {
-    if (!wantsToRun(t.desiredState)) continue;
-    if (t.slot === undefined) changes.push(desire(t, 'shutdown'));
-    else if (bySlot.has(t.slot)) bySlot.get(t.slot)!.push(t);
-    else bySlot.set(t.slot, [t]);
-  }
+  const live = tasks.filter((t) => wantsToRun(t.desiredState));
+  // A task without a slot belongs to no replica (the service was global once): it goes.
+  const changes: TaskChange[] = live.filter((t) => t.slot === undefined).map((t) => desire(t, 'shutdown'));
+  const bySlot = groupBy(live.filter((t): t is Task & { slot: number } => t.slot !== undefined), (t) => t.slot);
   const slots: SlotInfo[] = [...bySlot].map(([slot, ts]) => ({
     slot,
     tasks: ts,
@@ -68,65 +66,52 @@ export function planReplicated(service: Service, tasks: readonly Task[], nodes: 
     nodeId: ts.find((t) => t.nodeId !== undefined)?.nodeId,
   }));
   const replicas = replicasOf(service.spec) ?? 0;
-  const excess = scaleDownOrder(slots).slice(0, Math.max(0, slots.length - replicas));
-  const removed = new Set(excess.map((s) => s.slot));
+  const excess = new Set(scaleDownOrder(slots).slice(0, Math.max(0, slots.length - replicas)));
   for (const s of excess) for (const t of s.tasks) changes.push(desire(t, 'shutdown'));
-  for (const s of slots) {
-    if (removed.has(s.slot)) continue;
-    const moving = s.tasks.filter((t) => stranded(t, nodes));
-    moving.forEach((t, i) => {
-      const replace = i === 0 && moving.length === s.tasks.length;
-      changes.push(desire(t, 'shutdown', replace ? newTask(service, { slot: s.slot }, now, { restartHistory: t.restartHistory }) : undefined));
-    });
-  }
-  for (const slot of freeSlots(new Set(bySlot.keys()), replicas - (slots.length - excess.length))) {
+  const kept = slots.filter((s) => !excess.has(s));
+  for (const s of kept) changes.push(...moveStranded(service, s, nodes, now));
+  for (const slot of freeSlots(new Set(bySlot.keys()), replicas - kept.length)) {
     changes.push({ kind: 'create', task: newTask(service, { slot }, now) });
   }
   return changes;
 }
 
-function nodeDrainedOrGone(e: ChangeEvent): boolean {
-  if (e.kind === 'delete') return true;
-  const node = e.object as Node;
-  return e.kind === 'update' && node.spec.availability === 'drain' && (e.previous as Node).spec.availability !== 'drain';
+/**
+ * Shuts down a slot's tasks on drained or removed nodes. When that leaves the slot empty, the first
+ * gets a replacement in the same transaction (no restart delay), carrying the slot's restart history.
+ */
+function moveStranded(service: Service, slot: SlotInfo, nodes: NodeLookup, now: Date): TaskChange[] {
+  const moving = slot.tasks.filter((t) => stranded(t, nodes));
+  const emptied = moving.length === slot.tasks.length;
+  return moving.map((t, i) =>
+    desire(t, 'shutdown', emptied && i === 0 ? newTask(service, { slot: slot.slot }, now, { restartHistory: t.restartHistory }) : undefined),
+  );
 }
 
 /**
  * The replicated orchestrator: keeps each replicated service at its replica count (`planReplicated`)
  * and marks the tasks of deleted services (those with a slot) desired REMOVE.
  */
-export class ReplicatedOrchestrator extends PlanningLoop {
+export class ReplicatedOrchestrator extends ServiceOrchestrator {
   constructor(store: ClusterStore, log: Logger, clock: Clock) {
     super(store, log, { name: 'replicated-orchestrator' }, clock);
   }
 
-  protected keysFor(e: ChangeEvent): Iterable<string> {
-    switch (e.table) {
-      case 'services':
-        return [e.object.id];
-      case 'tasks': {
-        const t = e.object as Task;
-        const prev = e.previous as Task | undefined;
-        const moved = !prev || prev.desiredState !== t.desiredState || prev.nodeId !== t.nodeId;
-        return t.slot !== undefined && moved ? [t.serviceId] : [];
-      }
-      case 'nodes':
-        return nodeDrainedOrGone(e) ? this.store.view((r) => r.tasks.byNode(e.object.id).map((t) => t.serviceId)) : [];
-      default:
-        return [];
-    }
+  protected ownsService(service: Service): boolean {
+    return replicasOf(service.spec) !== undefined;
   }
 
-  protected allKeys(r: StoreReader): Iterable<string> {
-    const keys = new Set(r.services.all().filter((s) => replicasOf(s.spec) !== undefined).map((s) => s.id));
-    for (const t of r.tasks.all()) if (t.slot !== undefined && !r.services.get(t.serviceId)) keys.add(t.serviceId);
-    return keys;
+  protected ownsTask(task: Task): boolean {
+    return task.slot !== undefined;
   }
 
-  protected plan(r: StoreReader, serviceId: string, now: Date): readonly TaskChange[] {
-    const service = r.services.get(serviceId);
-    const tasks = r.tasks.byService(serviceId);
-    if (!service) return planRemoval(tasks.filter((t) => t.slot !== undefined));
-    return replicasOf(service.spec) === undefined ? [] : planReplicated(service, tasks, r.nodes, now);
+  /** Services with tasks on a node that was drained or removed. */
+  protected servicesAffectedBy(r: StoreReader, e: ChangeEvent & { readonly object: Node }): readonly string[] {
+    const drained = e.kind === 'update' && e.object.spec.availability === 'drain' && (e.previous as Node).spec.availability !== 'drain';
+    return e.kind === 'delete' || drained ? r.tasks.byNode(e.object.id).map((t) => t.serviceId) : [];
+  }
+
+  protected planService(r: StoreReader, service: Service, tasks: readonly Task[], now: Date): TaskChange[] {
+    return planReplicated(service, tasks, r.nodes, now);
   }
 }

@@ -3,6 +3,7 @@ import type { Node, Resources, Task } from '../model/types';
 import type { NodeInfo } from './contract';
 
 const NO_PORTS: readonly string[] = [];
+/** States in which a placed task holds its node's resources (`isActive`), as a set for a fast test. */
 const ACTIVE: ReadonlySet<TaskState> = new Set(TASK_STATES.filter(isActive));
 
 /**
@@ -30,12 +31,12 @@ export class TrackedNodeInfo implements NodeInfo {
   private tasks = 0;
   private readonly byService = new Map<string, number>();
   private readonly ports = new Set<string>();
-  private used: Resources = { nanoCpus: 0, memoryBytes: 0 };
-  private free: Resources;
+  private reservedCpus = 0;
+  private reservedMemory = 0;
+  /** `reserved` and `available` as objects, made on first read after a change. */
+  private totals: { readonly reserved: Resources; readonly available: Resources } | undefined;
 
-  constructor(readonly node: Node) {
-    this.free = node.description.resources;
-  }
+  constructor(readonly node: Node) {}
 
   get activeTasks(): number {
     return this.tasks;
@@ -45,28 +46,35 @@ export class TrackedNodeInfo implements NodeInfo {
     return this.byService;
   }
 
-  get reserved(): Resources {
-    return this.used;
-  }
-
   get usedHostPorts(): ReadonlySet<string> {
     return this.ports;
   }
 
+  get reserved(): Resources {
+    return this.resourceTotals().reserved;
+  }
+
   get available(): Resources {
-    return this.free;
+    return this.resourceTotals().available;
   }
 
   place(task: Task): void {
     this.tasks++;
     this.byService.set(task.serviceId, (this.byService.get(task.serviceId) ?? 0) + 1);
     for (const key of hostPortKeys(task)) this.ports.add(key);
-    const r = task.spec.resources.reservations;
-    const cpus = r.nanoCpus ?? 0;
-    const memory = r.memoryBytes ?? 0;
-    if (cpus === 0 && memory === 0) return;
-    this.used = { nanoCpus: this.used.nanoCpus + cpus, memoryBytes: this.used.memoryBytes + memory };
-    this.free = { nanoCpus: this.free.nanoCpus - cpus, memoryBytes: this.free.memoryBytes - memory };
+    const { nanoCpus = 0, memoryBytes = 0 } = task.spec.resources.reservations;
+    if (nanoCpus === 0 && memoryBytes === 0) return;
+    this.reservedCpus += nanoCpus;
+    this.reservedMemory += memoryBytes;
+    this.totals = undefined;
+  }
+
+  private resourceTotals(): { readonly reserved: Resources; readonly available: Resources } {
+    const total = this.node.description.resources;
+    return (this.totals ??= {
+      reserved: { nanoCpus: this.reservedCpus, memoryBytes: this.reservedMemory },
+      available: { nanoCpus: total.nanoCpus - this.reservedCpus, memoryBytes: total.memoryBytes - this.reservedMemory },
+    });
   }
 }
 

@@ -104,6 +104,8 @@ export class ExitWatcher {
       lines.close();
       if (!signal.aborted) void this.reconnect(signal, err);
     };
+    // readline re-emits its input's errors: both need a listener, or an abort at `close` would throw.
+    lines.on('error', onDrop);
     stream.on('error', onDrop);
     stream.on('end', () => onDrop());
     stream.on('close', () => onDrop());

@@ -35,7 +35,7 @@ const labels = (prefix: string, of: (node: Node) => Labels): KeySource => ({
   read: (node, key) => {
     const all = of(node);
     const name = key.slice(prefix.length + 1);
-    return Object.hasOwn(all, name) ? all[name] : undefined;
+    return (Object.hasOwn(all, name) && all[name]) || undefined;
   },
 });
 

@@ -3,7 +3,7 @@ import { Kernel } from '../../../core/kernel';
 import type { Hooks } from '../../../core/hooks';
 import type { DesiredState, TaskState } from '../../../core/model/task-state';
 import type { Labels, Node, NodeAvailability, NodeRole, NodeState, PortConfig, Task } from '../../../core/model/types';
-import type { Scheduler } from '../../../core/scheduler/contract';
+import type { Scheduler, SchedulingDecision } from '../../../core/scheduler/contract';
 import { Tokens } from '../../../core/tokens';
 import plugin from '../../../plugins/scheduler-spread';
 
@@ -93,13 +93,18 @@ export async function bootPlugin(): Promise<{ hooks: Hooks; scheduler: Scheduler
 }
 
 /** Node id of each placed task, by task id (pending tasks are left out). */
-export function placements(decisions: ReturnType<Scheduler['scheduleGroup']>): Map<string, string> {
+export function placements(decisions: readonly SchedulingDecision[]): Map<string, string> {
   return new Map(decisions.flatMap((d) => (d.nodeId === undefined ? [] : [[d.taskId, d.nodeId] as const])));
 }
 
 /** Number of placed tasks per node id. */
-export function countPerNode(decisions: ReturnType<Scheduler['scheduleGroup']>): Map<string, number> {
+export function countPerNode(decisions: readonly SchedulingDecision[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const nodeId of placements(decisions).values()) counts.set(nodeId, (counts.get(nodeId) ?? 0) + 1);
   return counts;
+}
+
+/** Why a task was left pending; undefined when it was placed. */
+export function reasonOf(d: SchedulingDecision): string | undefined {
+  return d.nodeId === undefined ? d.reason : undefined;
 }

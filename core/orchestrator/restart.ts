@@ -1,0 +1,139 @@
+import type { Logger } from 'pino';
+import { isTerminal, wantsToRun } from '../model/task-state';
+import type { RestartPolicy, Service, Task } from '../model/types';
+import type { ChangeEvent, ClusterStore, StoreReader } from '../store/contract';
+import { PlanningLoop, type Clock } from './planning-loop';
+import { desire, newTask, placementOf, type TaskChange } from './task-changes';
+
+/**
+ * Newest restarts carried to a replacement when the policy counts fewer (or none): enough to show a
+ * crash loop without letting an unlimited policy grow the task forever.
+ */
+const KEPT_RESTARTS = 10;
+
+/** What the restart supervisor does for one service: steps to write now, and when to look again. */
+export interface RestartPlan {
+  readonly changes: TaskChange[];
+  /** Epoch ms at which a replacement held at READY is due to be raised to RUNNING. */
+  readonly wakeAt?: number;
+}
+
+/** The restarts of `history` inside the policy's window (all of them when the window is unbounded). */
+export function restartsInWindow(history: readonly string[], policy: RestartPolicy, now: Date): string[] {
+  if (policy.windowMs === 0) return [...history];
+  const since = now.getTime() - policy.windowMs;
+  return history.filter((at) => Date.parse(at) > since);
+}
+
+/** True when the task ended in failure: FAILED, REJECTED, or a non-zero exit code. */
+function endedInFailure(task: Task): boolean {
+  const { state, exitCode } = task.status;
+  return state === 'failed' || state === 'rejected' || (exitCode !== undefined && exitCode !== 0);
+}
+
+/**
+ * True when an ended task should be replaced under its own restart policy: condition `any`, or
+ * `on-failure` and it failed; and, with `maxAttempts` set, fewer restarts than that in the window. Pure.
+ */
+export function shouldRestart(task: Task, now: Date): boolean {
+  const policy = task.spec.restartPolicy;
+  if (policy.condition === 'none' || (policy.condition === 'on-failure' && !endedInFailure(task))) return false;
+  return policy.maxAttempts === 0 || restartsInWindow(task.restartHistory, policy, now).length < policy.maxAttempts;
+}
+
+/** The history a replacement carries: the old task's restarts in the window, plus this one. */
+export function nextRestartHistory(task: Task, now: Date): string[] {
+  const policy = task.spec.restartPolicy;
+  return [...restartsInWindow(task.restartHistory, policy, now), now.toISOString()].slice(-Math.max(policy.maxAttempts, KEPT_RESTARTS));
+}
+
+/** Epoch ms at which a task held at READY may run: its restart delay after it was created. */
+function dueAt(task: Task): number {
+  return Date.parse(task.meta.createdAt) + task.spec.restartPolicy.delayMs;
+}
+
+/**
+ * Plans the restarts of one service. A task desired RUNNING or READY that ended is, if `shouldRestart`
+ * allows, desired SHUTDOWN and replaced in the same step: same slot (same node for a global task),
+ * current spec, held at READY for the spec's restart delay (RUNNING at once when the delay is 0).
+ * A task whose restart is refused stays as it is. A task held at READY whose delay has passed is
+ * raised to RUNNING; otherwise `wakeAt` says when the earliest one is due. Pure.
+ */
+export function planRestarts(service: Service, tasks: readonly Task[], now: Date): RestartPlan {
+  const changes: TaskChange[] = [];
+  let wakeAt: number | undefined;
+  const delayed = service.spec.task.restartPolicy.delayMs > 0;
+  for (const t of tasks) {
+    if (!wantsToRun(t.desiredState)) continue;
+    const placement = placementOf(t);
+    if (isTerminal(t.status.state)) {
+      if (!placement || !shouldRestart(t, now)) continue;
+      const options = { desiredState: delayed ? 'ready' : 'running', restartHistory: nextRestartHistory(t, now) } as const;
+      changes.push(desire(t, 'shutdown', newTask(service, placement, now, options)));
+    } else if (t.desiredState === 'ready') {
+      const due = dueAt(t);
+      if (due <= now.getTime()) changes.push(desire(t, 'running'));
+      else wakeAt = Math.min(wakeAt ?? due, due);
+    }
+  }
+  return { changes, wakeAt };
+}
+
+/**
+ * The restart supervisor: the only loop that replaces ended tasks (`planRestarts`), and the one that
+ * raises delayed replacements to RUNNING when their delay is up — on a timer, computed from the task's
+ * creation time in the store, so a restarted manager keeps the delay instead of starting it over.
+ */
+export class RestartSupervisor extends PlanningLoop {
+  /** Wake-up times found by the current pass, by service id. */
+  private readonly found = new Map<string, number | undefined>();
+  private readonly timers = new Map<string, { readonly at: number; readonly timer: NodeJS.Timeout }>();
+
+  constructor(store: ClusterStore, log: Logger, clock: Clock) {
+    super(store, log, { name: 'restart-supervisor' }, clock);
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  protected keysFor(e: ChangeEvent): Iterable<string> {
+    if (e.table !== 'tasks' || e.kind === 'delete') return [];
+    const t = e.object as Task;
+    const needsCare = t.desiredState === 'ready' || (wantsToRun(t.desiredState) && isTerminal(t.status.state));
+    return needsCare ? [t.serviceId] : [];
+  }
+
+  protected allKeys(r: StoreReader): Iterable<string> {
+    return r.services.all().map((s) => s.id);
+  }
+
+  protected plan(r: StoreReader, serviceId: string, now: Date): readonly TaskChange[] {
+    const service = r.services.get(serviceId);
+    const { changes, wakeAt } = service ? planRestarts(service, r.tasks.byService(serviceId), now) : { changes: [], wakeAt: undefined };
+    this.found.set(serviceId, wakeAt);
+    return changes;
+  }
+
+  protected override async reconcile(keys: ReadonlySet<string> | undefined): Promise<void> {
+    this.found.clear();
+    await super.reconcile(keys);
+    for (const [serviceId, at] of this.found) this.wakeAt(serviceId, at);
+  }
+
+  /** Arms (or clears) the timer that re-plans a service when its next delayed task is due. */
+  private wakeAt(serviceId: string, at: number | undefined): void {
+    const current = this.timers.get(serviceId);
+    if (current?.at === at) return;
+    if (current) clearTimeout(current.timer);
+    this.timers.delete(serviceId);
+    if (at === undefined) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(serviceId);
+      this.poke(serviceId);
+    }, Math.max(0, at - this.clock().getTime()));
+    this.timers.set(serviceId, { at, timer });
+  }
+}

@@ -1,0 +1,75 @@
+import type { Entry, Snapshot } from './types';
+
+/** Fields every Raft message has. */
+interface Envelope {
+  readonly from: string;
+  readonly to: string;
+  /** The sender's term (for a pre-vote request: the term it would campaign in). */
+  readonly term: number;
+}
+
+/** Asks for a vote (`vote`) or for a trial vote that changes no state (`prevote`). */
+export interface VoteRequest extends Envelope {
+  readonly type: 'prevote' | 'vote';
+  readonly lastLogIndex: number;
+  readonly lastLogTerm: number;
+}
+
+export interface VoteResponse extends Envelope {
+  readonly type: 'prevote-response' | 'vote-response';
+  readonly granted: boolean;
+}
+
+/** AppendEntries: `entries` follow the entry at `prevLogIndex`, which must have `prevLogTerm`. */
+export interface AppendRequest extends Envelope {
+  readonly type: 'append';
+  readonly prevLogIndex: number;
+  readonly prevLogTerm: number;
+  readonly entries: readonly Entry[];
+  /** The leader's commit index. */
+  readonly commit: number;
+}
+
+/**
+ * Answer to `append` or `snapshot`. On success `index` is the last index now known to match the
+ * leader's log; on failure it is the `prevLogIndex` that did not match, and `lastIndex` (the
+ * follower's last index) tells the leader where to retry.
+ */
+export interface AppendResponse extends Envelope {
+  readonly type: 'append-response';
+  readonly success: boolean;
+  readonly index: number;
+  readonly lastIndex: number;
+}
+
+/** Leader liveness; `commit` is at most what the follower is known to hold. */
+export interface Heartbeat extends Envelope {
+  readonly type: 'heartbeat';
+  readonly commit: number;
+}
+
+export interface HeartbeatResponse extends Envelope {
+  readonly type: 'heartbeat-response';
+}
+
+/** InstallSnapshot: sent when the entries a follower needs were compacted away. */
+export interface SnapshotRequest extends Envelope {
+  readonly type: 'snapshot';
+  readonly snapshot: Snapshot;
+}
+
+/** Everything Raft members send each other. */
+export type Message =
+  | VoteRequest
+  | VoteResponse
+  | AppendRequest
+  | AppendResponse
+  | Heartbeat
+  | HeartbeatResponse
+  | SnapshotRequest;
+
+/** `M` without the fields the sender fills in, taken member by member of a union. */
+type WithoutSender<M> = M extends Message ? Omit<M, 'from' | 'term'> : never;
+
+/** A message before the sender fills in `from` and `term`. */
+export type MessageBody = WithoutSender<Message>;

@@ -1,0 +1,80 @@
+/**
+ * How the leader feeds one follower: `probe` sends one append at a time until it finds where the logs
+ * match; `replicate` streams appends optimistically; `snapshot` waits for an InstallSnapshot to land.
+ */
+export type ProgressState = 'probe' | 'replicate' | 'snapshot';
+
+/** The leader's view of one member's log. */
+export class Progress {
+  /** Highest index known to match the leader's log. */
+  match = 0;
+  state: ProgressState = 'probe';
+  /** In `probe`: an append is in flight and unanswered, so send no other. */
+  private paused = false;
+  /** Index of the snapshot in flight, in `snapshot` state. */
+  pendingSnapshot = 0;
+  /** Heard from since the last check-quorum round. */
+  recentActive = false;
+
+  /** @param next index of the next entry to send */
+  constructor(public next: number) {}
+
+  /** True when nothing should be sent until the member answers. */
+  get isPaused(): boolean {
+    return this.state === 'snapshot' || (this.state === 'probe' && this.paused);
+  }
+
+  /** Records an append that carried entries up to `lastIndex`. */
+  sentUpTo(lastIndex: number): void {
+    if (this.state === 'replicate') this.next = Math.max(this.next, lastIndex + 1);
+    else this.paused = true;
+  }
+
+  /** Lets a paused probe send again (after any answer from the member). */
+  resume(): void {
+    this.paused = false;
+  }
+
+  /** Records a successful append up to `index`. Returns false when it tells nothing new. */
+  maybeUpdate(index: number): boolean {
+    this.paused = false;
+    this.next = Math.max(this.next, index + 1);
+    if (index <= this.match) return false;
+    this.match = index;
+    return true;
+  }
+
+  /**
+   * Backs off after the member rejected an append at `rejected`; `hint` is its last index.
+   * Returns false when the rejection is stale (answers an append sent before a newer one).
+   */
+  maybeDecrease(rejected: number, hint: number): boolean {
+    if (this.state === 'replicate') {
+      if (rejected <= this.match) return false;
+      this.becomeProbe();
+      return true;
+    }
+    if (this.next - 1 !== rejected) return false;
+    this.next = Math.max(Math.min(rejected, hint + 1), this.match + 1);
+    this.paused = false;
+    return true;
+  }
+
+  becomeProbe(): void {
+    this.next = Math.max(this.match, this.pendingSnapshot) + 1;
+    this.state = 'probe';
+    this.paused = false;
+    this.pendingSnapshot = 0;
+  }
+
+  becomeReplicate(): void {
+    this.next = this.match + 1;
+    this.state = 'replicate';
+    this.pendingSnapshot = 0;
+  }
+
+  becomeSnapshot(index: number): void {
+    this.state = 'snapshot';
+    this.pendingSnapshot = index;
+  }
+}
