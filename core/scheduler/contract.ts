@@ -6,7 +6,7 @@ import type { Node, Resources, Task } from '../model/types';
  */
 export interface NodeInfo {
   readonly node: Node;
-  /** Tasks placed on the node that hold resources (desired to run and not yet ended). */
+  /** Tasks that hold the node's resources: assigned to it and not yet stopped (ASSIGNED through RUNNING). */
   readonly activeTasks: number;
   /** Active tasks per service id. */
   readonly tasksByService: ReadonlyMap<string, number>;

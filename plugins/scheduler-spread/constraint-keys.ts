@@ -26,6 +26,7 @@ interface KeySource {
 /** Key that `constraint-match` compares as an address (an IP or a CIDR), not as text. */
 export const ADDRESS_KEY = 'node.ip';
 
+/** A key with one value per node; an empty value counts as missing. */
 const exact = (key: string, read: (node: Node) => string): KeySource => ({ key, shown: key, read: (node) => read(node) || undefined });
 
 /** A prefix key: the rest of the constraint key (after `prefix.`) names a label, case-sensitively. */

@@ -77,7 +77,7 @@ export function hostPortFilter(task: Task, info: NodeInfo): FilterRejection | un
 
 /**
  * Taps `scheduler.filter` with the built-in filters at `FILTER_STAGES`: ready → resources → constraints →
- * host ports. Each is pure and allocation-free on the common path; a rejection carries a short
+ * host ports. Each is pure and cheap; a rejection carries a short
  * explanation that reads in "no suitable node (constraint not met on 2 nodes)".
  */
 export function tapFilters(hooks: Hooks): void {

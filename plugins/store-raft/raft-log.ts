@@ -95,6 +95,10 @@ export class RaftLog {
     this.committed = index;
   }
 
+  get hasUnstableEntries(): boolean {
+    return this.stableIndex < this.lastIndex;
+  }
+
   /** Entries the caller has not persisted yet. */
   unstableEntries(): Entry[] {
     return this.entries.slice(this.stableIndex - this.base.index);
@@ -105,10 +109,18 @@ export class RaftLog {
     if (index > this.stableIndex && this.matchTerm(index, term)) this.stableIndex = index;
   }
 
+  get hasCommittedToApply(): boolean {
+    return this.committed > this.applyFrom - 1;
+  }
+
   /** Committed entries not yet handed out for applying (after any pending snapshot). */
   committedToApply(): Entry[] {
-    const from = Math.max(this.applied, this.pendingSnapshot?.index ?? 0) + 1;
-    return from > this.committed ? [] : this.slice(from, this.committed);
+    return this.hasCommittedToApply ? this.slice(this.applyFrom, this.committed) : [];
+  }
+
+  /** First index to apply next: after what is applied and after any pending snapshot. */
+  private get applyFrom(): number {
+    return Math.max(this.applied, this.pendingSnapshot?.index ?? 0) + 1;
   }
 
   appliedTo(index: number): void {
