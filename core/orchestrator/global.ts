@@ -4,7 +4,8 @@ import { replicasOf } from '../model/service-spec';
 import { isTerminal, stateRank, wantsToRun } from '../model/task-state';
 import type { Node, Service, Task } from '../model/types';
 import type { ChangeEvent, ClusterStore, StoreReader } from '../store/contract';
-import { acceptsNewTasks, hookConstraintKeys, keepsTasks, nodeMatcher, type ConstraintKeys } from './eligibility';
+import { nodeMatcher } from '../scheduler/constraint-lookup';
+import { acceptsNewTasks, keepsTasks } from './eligibility';
 import { groupBy } from './group-by';
 import type { Clock } from './planning-loop';
 import { ServiceOrchestrator } from './service-orchestrator';
@@ -27,8 +28,8 @@ function keepOrder(a: Task, b: Task): number {
  * constraint stops holding; then the task is shut down. Of several tasks on one node, one stays.
  * A task desired RUNNING that ended and was not restarted still holds its node. Pure.
  */
-export function planGlobal(service: Service, tasks: readonly Task[], nodes: readonly Node[], keys: ConstraintKeys, now: Date): TaskChange[] {
-  const fits = nodeMatcher(service.spec.task.placement.constraints, keys);
+export function planGlobal(service: Service, tasks: readonly Task[], nodes: readonly Node[], hooks: Hooks, now: Date): TaskChange[] {
+  const fits = nodeMatcher(service.spec.task.placement.constraints, hooks);
   const live = tasks.filter((t) => wantsToRun(t.desiredState));
   const onNode = (t: Task): t is Task & { nodeId: string } => t.slot === undefined && t.nodeId !== undefined;
   // A task with a slot or without a node is no global task (the service was replicated once): it goes.
@@ -57,11 +58,13 @@ function eligibilityView(n: Node): string {
  * the tasks of deleted services (those without a slot) desired REMOVE.
  */
 export class GlobalOrchestrator extends ServiceOrchestrator {
-  private readonly keys: ConstraintKeys;
-
-  constructor(store: ClusterStore, hooks: Hooks, log: Logger, clock: Clock) {
+  constructor(
+    store: ClusterStore,
+    private readonly hooks: Hooks,
+    log: Logger,
+    clock: Clock,
+  ) {
     super(store, log, { name: 'global-orchestrator' }, clock);
-    this.keys = hookConstraintKeys(hooks);
   }
 
   protected ownsService(service: Service): boolean {
@@ -79,6 +82,6 @@ export class GlobalOrchestrator extends ServiceOrchestrator {
   }
 
   protected planService(r: StoreReader, service: Service, tasks: readonly Task[], now: Date): TaskChange[] {
-    return planGlobal(service, tasks, r.nodes.all(), this.keys, now);
+    return planGlobal(service, tasks, r.nodes.all(), this.hooks, now);
   }
 }

@@ -71,6 +71,7 @@ export class DockerRuntime implements Runtime {
     const config = containerConfig(task, network, containerLabels(task, this.nodeId));
     let runtimeId: string;
     try {
+      await this.checkNetworks(network.networks);
       runtimeId = await this.createWithImage(name, config);
       await this.connectNetworks(runtimeId, network.networks.slice(1));
     } catch (err) {
@@ -142,6 +143,14 @@ export class DockerRuntime implements Runtime {
       await this.images.pull(image);
       return create();
     }
+  }
+
+  /**
+   * Fails (404) unless every network exists: the engine accepts a container into a missing network at
+   * create and connect, and only fails at start.
+   */
+  private async checkNetworks(networks: readonly string[]): Promise<void> {
+    await Promise.all(networks.map((name) => this.docker.getNetwork(name).inspect()));
   }
 
   /** Joins the container to further networks; removes it again if one cannot be joined. */

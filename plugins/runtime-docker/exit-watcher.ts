@@ -10,8 +10,18 @@ import { statusOf } from './docker-errors';
 export const CONTAINER_REMOVED: TaskExit = { exitCode: -1, reason: 'container removed' };
 
 const OOM_KILLED = 'OOM killed';
-const RECONNECT_FIRST_MS = 100;
-const RECONNECT_MAX_MS = 5000;
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5000;
+
+/** The next delay of an exponential backoff. */
+function backoff(delayMs: number): number {
+  return Math.min(2 * delayMs, RETRY_MAX_MS);
+}
+
+/** Sleeps, waking early (without error) when `signal` aborts. */
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch(() => undefined);
+}
 
 /** The part of a Docker event the watcher reads. */
 interface EngineEvent {
@@ -73,20 +83,17 @@ export class ExitWatcher {
 
   /**
    * Resolves when the container exits, at once if it already has; with `CONTAINER_REMOVED` if it is
-   * (or gets) removed first. Rejects if the watcher is not open or the engine cannot be asked.
+   * (or gets) removed first. Rejects only if the watcher is not open or gets closed: while the engine
+   * does not answer, it keeps asking.
    */
   wait(containerId: string): Promise<TaskExit> {
-    if (!this.session) return Promise.reject(new Error('the Docker runtime is not open: its exit watcher has no event stream'));
+    const session = this.session;
+    if (!session) return Promise.reject(new Error('the Docker runtime is not open: its exit watcher has no event stream'));
     return new Promise<TaskExit>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject };
       const set = this.waiters.get(containerId) ?? new Set<Waiter>();
-      this.waiters.set(containerId, set.add(waiter));
+      this.waiters.set(containerId, set.add({ resolve, reject }));
       // Registered first, checked second: an exit either shows in the inspect or arrives as an event.
-      this.check(containerId).catch((err: Error) => {
-        set.delete(waiter);
-        if (set.size === 0 && this.waiters.get(containerId) === set) this.waiters.delete(containerId);
-        reject(err);
-      });
+      void this.checkUntilAnswered(containerId, session.signal);
     });
   }
 
@@ -113,8 +120,8 @@ export class ExitWatcher {
 
   private async reconnect(signal: AbortSignal, cause: Error | undefined): Promise<void> {
     this.log.warn({ err: cause }, 'docker event stream dropped; reconnecting');
-    for (let delayMs = RECONNECT_FIRST_MS; !signal.aborted; delayMs = Math.min(2 * delayMs, RECONNECT_MAX_MS)) {
-      await sleep(delayMs, undefined, { signal }).catch(() => undefined);
+    for (let delayMs = RETRY_FIRST_MS; !signal.aborted; delayMs = backoff(delayMs)) {
+      await pause(delayMs, signal);
       if (signal.aborted) return;
       try {
         await this.connect(signal);
@@ -122,21 +129,36 @@ export class ExitWatcher {
         this.log.warn({ err }, 'docker event stream: reconnect failed');
         continue;
       }
-      await Promise.all([...this.waiters.keys()].map((id) => this.check(id).catch((err: unknown) => this.log.warn({ err, id }, 'docker: cannot inspect a waited-for container'))));
+      await Promise.all([...this.waiters.keys()].map((id) => this.checkUntilAnswered(id, signal)));
       return;
     }
   }
 
-  /** Settles the container's waiters if it has already exited or is gone. */
-  private async check(containerId: string): Promise<void> {
-    let exit: TaskExit | undefined;
-    try {
-      exit = exitOf((await this.docker.getContainer(containerId).inspect()).State);
-    } catch (err) {
-      if (statusOf(err) !== 404) throw err;
-      exit = CONTAINER_REMOVED;
+  /**
+   * Inspects a waited-for container until the engine answers, settling its waiters if it has exited or
+   * is gone. Stops asking once nobody waits for it or the watcher closes.
+   */
+  private async checkUntilAnswered(containerId: string, signal: AbortSignal): Promise<void> {
+    for (let delayMs = RETRY_FIRST_MS; this.waiters.has(containerId) && !signal.aborted; delayMs = backoff(delayMs)) {
+      try {
+        const exit = await this.inspectExit(containerId);
+        if (exit) this.settle(containerId, exit);
+        return;
+      } catch (err) {
+        this.log.warn({ err, containerId }, 'docker: cannot inspect a waited-for container; retrying');
+      }
+      await pause(delayMs, signal);
     }
-    if (exit) this.settle(containerId, exit);
+  }
+
+  /** How the container ended; undefined while it has not. */
+  private async inspectExit(containerId: string): Promise<TaskExit | undefined> {
+    try {
+      return exitOf((await this.docker.getContainer(containerId).inspect()).State);
+    } catch (err) {
+      if (statusOf(err) === 404) return CONTAINER_REMOVED;
+      throw err;
+    }
   }
 
   private onLine(line: string): void {

@@ -1,17 +1,7 @@
 import type { Hooks } from '../../core/hooks';
 import type { Labels, Node } from '../../core/model/types';
+import { ADDRESS_KEY } from '../../core/model/constraints';
 import { PLUGIN_NAME } from './name';
-
-/** The hook that answers one constraint key. */
-export type ConstraintKeyHook = NonNullable<ReturnType<Hooks['constraints']['key']['get']>>;
-
-/** What a node says about a constraint key. */
-export interface ConstraintValue {
-  /** False when no `constraints.key` tap answers the key: a constraint on it never holds. */
-  readonly known: boolean;
-  /** The node's value; undefined when the key is unknown or the node lacks the attribute. */
-  readonly value?: string;
-}
 
 /** A constraint key this plugin answers. */
 interface KeySource {
@@ -22,9 +12,6 @@ interface KeySource {
   /** Reads the value from the node; `key` is the full constraint key. */
   read(node: Node, key: string): string | undefined;
 }
-
-/** Key that `constraint-match` compares as an address (an IP or a CIDR), not as text. */
-export const ADDRESS_KEY = 'node.ip';
 
 /** A key with one value per node; an empty value counts as missing. */
 const exact = (key: string, read: (node: Node) => string): KeySource => ({ key, shown: key, read: (node) => read(node) || undefined });
@@ -69,25 +56,4 @@ export const BUILTIN_CONSTRAINT_KEYS: readonly string[] = SOURCES.map((s) => s.s
  */
 export function tapConstraintKeys(hooks: Hooks): void {
   for (const s of SOURCES) hooks.constraints.key.for(s.key).tap(PLUGIN_NAME, (node, key) => s.read(node, key));
-}
-
-/**
- * Finds the hook answering a constraint key: the key itself, else its longest tapped prefix ending at a
- * dot (`node.labels.a.b` → `node.labels.a`, then `node.labels`). Key names match case-insensitively, as
- * in swarm mode, so taps must use lower-case keys; the tap still gets the key as written.
- * @returns undefined when no tap knows the key.
- */
-export function constraintKeyHook(hooks: Hooks, key: string): ConstraintKeyHook | undefined {
-  const name = key.toLowerCase();
-  for (let end = name.length; end > 0; end = name.lastIndexOf('.', end - 1)) {
-    const hook = hooks.constraints.key.get(name.slice(0, end));
-    if (hook?.isUsed()) return hook;
-  }
-  return undefined;
-}
-
-/** Looks up a node's value for a constraint key through the `constraints.key` taps (see `constraintKeyHook`). Pure. */
-export function lookupConstraintValue(hooks: Hooks, node: Node, key: string): ConstraintValue {
-  const hook = constraintKeyHook(hooks, key);
-  return hook ? { known: true, value: hook.call(node, key) } : { known: false };
 }

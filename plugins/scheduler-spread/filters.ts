@@ -3,8 +3,8 @@ import type { Hooks } from '../../core/hooks';
 import type { Task } from '../../core/model/types';
 import type { FilterRejection, NodeInfo } from '../../core/scheduler/contract';
 import { hostPortKeys } from '../../core/scheduler/node-info';
-import { compileConstraint, type CompiledConstraint } from './constraint-match';
-import { lookupConstraintValue } from './constraint-keys';
+import { compileConstraint, type CompiledConstraint } from '../../core/model/constraints';
+import { lookupConstraintValue } from '../../core/scheduler/constraint-lookup';
 import { PLUGIN_NAME } from './name';
 
 /**

@@ -7,7 +7,8 @@ import { tapSpreadScore } from './score';
 import { SpreadScheduler } from './spread-scheduler';
 import { tapValidate } from './validate';
 
-export { BUILTIN_CONSTRAINT_KEYS, lookupConstraintValue, type ConstraintValue } from './constraint-keys';
+export { BUILTIN_CONSTRAINT_KEYS } from './constraint-keys';
+export { lookupConstraintValue, type ConstraintValue } from '../../core/scheduler/constraint-lookup';
 export { FILTER_STAGES } from './filters';
 export { SpreadScheduler } from './spread-scheduler';
 

@@ -1,8 +1,9 @@
 import { ValidationError } from '../../core/errors';
 import type { Hooks } from '../../core/hooks';
 import type { ServiceSpec } from '../../core/model/types';
-import { compileConstraint } from './constraint-match';
-import { BUILTIN_CONSTRAINT_KEYS, constraintKeyHook } from './constraint-keys';
+import { compileConstraint } from '../../core/model/constraints';
+import { constraintKeyHook } from '../../core/scheduler/constraint-lookup';
+import { BUILTIN_CONSTRAINT_KEYS } from './constraint-keys';
 import { PLUGIN_NAME } from './name';
 
 /**

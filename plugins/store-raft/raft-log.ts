@@ -110,7 +110,7 @@ export class RaftLog {
   }
 
   get hasCommittedToApply(): boolean {
-    return this.committed > this.applyFrom - 1;
+    return this.committed >= this.applyFrom;
   }
 
   /** Committed entries not yet handed out for applying (after any pending snapshot). */

@@ -21,6 +21,7 @@ export interface Ready {
   readonly mustSync: boolean;
 }
 
+/** Whether two hard states are equal field by field. */
 export function sameHardState(a: HardState, b: HardState): boolean {
   return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
 }

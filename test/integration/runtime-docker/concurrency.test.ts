@@ -1,6 +1,9 @@
 import type { DockerRuntime } from '../../../plugins/runtime-docker';
 import { cleanUp, ensureTestImage, makeTask, NO_NETWORK, openRuntime, SIGTERM_AWARE } from './fixture';
 
+// Real containers: allow for a busy engine.
+jest.setTimeout(60_000);
+
 const COUNT = 20;
 let runtime: DockerRuntime;
 

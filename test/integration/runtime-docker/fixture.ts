@@ -25,7 +25,8 @@ export const SIGTERM_AWARE = ['sh', '-c', 'trap "exit 0" TERM; sleep 1000000 & w
 export const NO_NETWORK: TaskNetworkPlan = { networks: [], hostPorts: [] };
 
 export const docker = new Docker();
-export const silentLog = pino({ level: 'silent' });
+/** Quiet unless ORCH_TEST_LOG names a level (e.g. `debug`). */
+export const testLog = pino({ level: process.env.ORCH_TEST_LOG ?? 'silent' });
 
 /** Starts the engine if needed and builds the test image if it is missing. */
 export function ensureTestImage(): void {
@@ -39,7 +40,7 @@ export function nodeId(name: string): string {
 
 /** An opened runtime for a fresh node id of this run. */
 export async function openRuntime(name: string): Promise<DockerRuntime> {
-  const runtime = new DockerRuntime(docker, nodeId(name), silentLog);
+  const runtime = new DockerRuntime(docker, nodeId(name), testLog);
   await runtime.open();
   return runtime;
 }

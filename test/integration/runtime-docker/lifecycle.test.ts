@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import type { DockerRuntime } from '../../../plugins/runtime-docker';
 import { cleanUp, docker, ensureTestImage, eventually, HTTPD, httpGet, makeTask, NO_NETWORK, nodeId, openRuntime, SIGTERM_AWARE } from './fixture';
 
+// Real containers: allow for a busy engine.
+jest.setTimeout(60_000);
+
 let runtime: DockerRuntime;
 
 beforeAll(async () => {

@@ -1,6 +1,9 @@
 import type { DockerRuntime } from '../../../plugins/runtime-docker';
 import { cleanUp, ensureTestImage, makeTask, NO_NETWORK, openRuntime, SIGTERM_AWARE } from './fixture';
 
+// Real containers: allow for a busy engine.
+jest.setTimeout(60_000);
+
 let nodeA: DockerRuntime;
 let nodeB: DockerRuntime;
 
@@ -31,7 +34,8 @@ describe('DockerRuntime.recover', () => {
     const [{ addr }] = await Promise.all([nodeA.start(running.id), nodeA.start(exited.id), nodeB.start(other.id)]);
     await exit;
 
-    const recoveredA = await (await openRuntime('recover-a')).recover();
+    const restartedA = await openRuntime('recover-a');
+    const recoveredA = await restartedA.recover().finally(() => restartedA.close());
     expect(recoveredA.map((r) => r.taskId).sort()).toEqual([running.id, exited.id, created.id].sort());
     const byTask = new Map(recoveredA.map((r) => [r.taskId, r]));
     expect(byTask.get(running.id)).toMatchObject({ running: true, addr, exitCode: undefined });

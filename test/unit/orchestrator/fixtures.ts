@@ -1,6 +1,6 @@
 import { parseServiceSpec } from '../../../core/model/service-spec';
 import type { DesiredState, TaskState } from '../../../core/model/task-state';
-import type { Labels, Node, NodeAvailability, NodeState, RestartPolicy, Service, Task } from '../../../core/model/types';
+import type { Labels, Node, NodeAvailability, NodeState, RestartPolicy, Service, StoredObject, Task } from '../../../core/model/types';
 import type { NewObject } from '../../../core/store/contract';
 import type { TaskChange } from '../../../core/orchestrator/task-changes';
 
@@ -80,6 +80,12 @@ export function makeNode(id: string, o: NodeOptions = {}): Node {
     },
     status: { state: o.state ?? 'ready', message: '', addr: '10.0.0.1' },
   };
+}
+
+/** An object as handed to a store's `create`: without its metadata. */
+export function unstored<T extends StoredObject>(obj: T): NewObject<T> {
+  const { meta: _, ...rest } = obj;
+  return rest;
 }
 
 /** Nodes as the plans look them up. */

@@ -1,6 +1,6 @@
 import { Hooks } from '../../../core/hooks';
 import type { Node } from '../../../core/model/types';
-import { hookConstraintKeys, nodeMatcher } from '../../../core/orchestrator/eligibility';
+import { nodeMatcher } from '../../../core/scheduler/constraint-lookup';
 import { planGlobal } from '../../../core/orchestrator/global';
 import { T0, created, makeNode, makeService, makeTask, summary } from './fixtures';
 
@@ -11,7 +11,7 @@ function hooks(): Hooks {
   h.constraints.key.for('node.labels').tap('test', (node, key) => node.spec.labels[key.slice('node.labels.'.length)]);
   return h;
 }
-const keys = hookConstraintKeys(hooks());
+const keys = hooks();
 
 describe('constraint keys from hooks', () => {
   const node = makeNode('n1', { labels: { zone: 'a' } });
@@ -26,7 +26,7 @@ describe('constraint keys from hooks', () => {
   it('prefers the longest tapped prefix', () => {
     const h = hooks();
     h.constraints.key.for('node.labels.team').tap('test', () => 'infra');
-    expect(nodeMatcher(['node.labels.team.lead==infra', 'node.labels.zone==a'], hookConstraintKeys(h))(node)).toBe(true);
+    expect(nodeMatcher(['node.labels.team.lead==infra', 'node.labels.zone==a'], h)(node)).toBe(true);
   });
 
   it('treats a missing attribute as failing == and passing !=', () => {
@@ -37,8 +37,8 @@ describe('constraint keys from hooks', () => {
   it('never matches an unknown key, nor a key whose hook has no tap', () => {
     const h = hooks();
     h.constraints.key.for('node.empty');
-    expect(nodeMatcher(['node.gpu!=x'], hookConstraintKeys(h))(node)).toBe(false);
-    expect(nodeMatcher(['node.empty!=x'], hookConstraintKeys(h))(node)).toBe(false);
+    expect(nodeMatcher(['node.gpu!=x'], h)(node)).toBe(false);
+    expect(nodeMatcher(['node.empty!=x'], h)(node)).toBe(false);
   });
 
   it('matches key names case-insensitively', () => {

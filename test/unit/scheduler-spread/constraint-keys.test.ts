@@ -1,4 +1,5 @@
-import { BUILTIN_CONSTRAINT_KEYS, constraintKeyHook, lookupConstraintValue } from '../../../plugins/scheduler-spread/constraint-keys';
+import { constraintKeyHook, lookupConstraintValue } from '../../../core/scheduler/constraint-lookup';
+import { BUILTIN_CONSTRAINT_KEYS } from '../../../plugins/scheduler-spread/constraint-keys';
 import { bootPlugin, makeNode } from './fixtures';
 
 describe('constraint keys', () => {

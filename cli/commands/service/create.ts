@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { println, withDaemon, type CliEnv } from '../../context';
+import { randomServiceName } from '../../names';
+import { collect } from '../../options';
+import { showProgress } from '../../progress/monitor';
+import { buildServiceSpec, type ServiceCreateFlags } from '../../service-flags';
+
+interface CreateOptions extends Omit<ServiceCreateFlags, 'name'> {
+  readonly name?: string;
+  readonly detach?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** `orch service create [OPTIONS] IMAGE [COMMAND [ARG…]]`. */
+export function registerServiceCreate(service: Command, env: CliEnv): void {
+  service
+    .command('create')
+    .description('Create a new service; flags after IMAGE belong to its command')
+    .argument('<image>', 'image the tasks run')
+    .argument('[command...]', 'command and arguments (replace the image\'s CMD)')
+    .passThroughOptions()
+    .option('--name <name>', 'service name (default: a generated one)')
+    .option('--mode <mode>', 'service mode: replicated or global (default: replicated)')
+    .option('--replicas <n>', 'number of tasks (default: 1)')
+    .option('--constraint <expr>', 'placement constraint such as node.labels.zone==a (repeatable)', collect)
+    .option('-p, --publish <port>', 'publish a port: [mode=host,]PUBLISHED:TARGET[/udp], TARGET, or published=P,target=T,protocol=udp,mode=host (repeatable)', collect)
+    .option('-e, --env <key=value>', 'set an environment variable; KEY alone takes it from this shell (repeatable)', collect)
+    .option('-l, --label <key=value>', 'service label (repeatable)', collect)
+    .option('--reserve-cpu <cpus>', 'CPUs to reserve, e.g. 0.5')
+    .option('--reserve-memory <bytes>', 'memory to reserve, e.g. 512m')
+    .option('--limit-cpu <cpus>', 'CPU limit, e.g. 1.5')
+    .option('--limit-memory <bytes>', 'memory limit, e.g. 1g')
+    .option('--restart-condition <condition>', 'restart when: any, on-failure or none (default: any)')
+    .option('--restart-delay <duration>', 'delay between restart attempts, e.g. 5s (default: 5s)')
+    .option('--restart-max-attempts <n>', 'maximum restarts before giving up (default: unlimited)')
+    .option('--restart-window <duration>', 'window over which restarts are counted, e.g. 1m (default: unbounded)')
+    .option('--stop-grace-period <duration>', 'time to wait before killing a task, e.g. 10s (default: 10s)')
+    .option('--entrypoint <command>', "override the image's entrypoint")
+    .option('-d, --detach', 'exit at once instead of waiting for the service to converge')
+    .option('-q, --quiet', 'print only the service ID')
+    .action(async (image: string, args: string[], opts: CreateOptions, cmd: Command) => {
+      const spec = buildServiceSpec({ ...opts, name: opts.name ?? randomServiceName() }, image, args, env.env);
+      await withDaemon(cmd, env, async (daemon) => {
+        const { service: created } = await daemon.call('ServiceCreate', { spec });
+        println(env, created.id);
+        if (!opts.detach && !opts.quiet) await showProgress(daemon, created.id, env.stdout);
+      });
+    });
+}

@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import type { CliEnv } from '../../context';
+import { registerServiceCreate } from './create';
+import { registerServiceInspect } from './inspect';
+import { registerServiceList } from './list';
+import { registerServicePs } from './ps';
+import { registerServiceRemove } from './rm';
+import { registerServiceScale } from './scale';
+
+/** `orch service …`: create, ls, ps, inspect, scale, rm. */
+export function registerServiceCommands(program: Command, env: CliEnv): void {
+  const service = program.command('service').description('Manage services');
+  for (const register of [registerServiceCreate, registerServiceInspect, registerServiceList, registerServicePs, registerServiceRemove, registerServiceScale]) {
+    register(service, env);
+  }
+}

@@ -1,0 +1,145 @@
+import { ValidationError } from '../core/errors';
+import { formatConstraint, parseConstraint } from '../core/model/constraints';
+import { parseServiceSpec } from '../core/model/service-spec';
+import type { Resources, ServiceSpec } from '../core/model/types';
+import { explanation, UsageError, withFlag } from './errors';
+import { parseBytes, parseCount, parseDurationMs, parseNanoCpus } from './format/units';
+import { parseKeyValue, parseLabels } from './key-value';
+import { parsePublish } from './publish';
+import { splitShellWords } from './shell-words';
+
+/** The flags of `service create`, as commander hands them over (repeatable flags as arrays). */
+export interface ServiceCreateFlags {
+  readonly name: string;
+  readonly replicas?: string;
+  readonly mode?: string;
+  readonly constraint?: readonly string[];
+  readonly publish?: readonly string[];
+  readonly env?: readonly string[];
+  readonly label?: readonly string[];
+  readonly reserveCpu?: string;
+  readonly reserveMemory?: string;
+  readonly limitCpu?: string;
+  readonly limitMemory?: string;
+  readonly restartCondition?: string;
+  readonly restartDelay?: string;
+  readonly restartMaxAttempts?: string;
+  readonly restartWindow?: string;
+  readonly stopGracePeriod?: string;
+  readonly entrypoint?: string;
+}
+
+/** Which flag sets which field of the spec, to name the flag when the spec check refuses a field. */
+const FIELD_FLAGS: readonly (readonly [prefix: string, flag: string])[] = [
+  ['name', '--name'],
+  ['labels', '--label'],
+  ['mode', '--replicas'],
+  ['task.container.image', 'IMAGE'],
+  ['task.container.command', '--entrypoint'],
+  ['task.container.args', 'COMMAND'],
+  ['task.container.env', '--env'],
+  ['task.container.stopGracePeriodMs', '--stop-grace-period'],
+  ['task.resources.limits.nanoCpus', '--limit-cpu'],
+  ['task.resources.limits.memoryBytes', '--limit-memory'],
+  ['task.resources.reservations.nanoCpus', '--reserve-cpu'],
+  ['task.resources.reservations.memoryBytes', '--reserve-memory'],
+  ['task.restartPolicy.condition', '--restart-condition'],
+  ['task.restartPolicy.delayMs', '--restart-delay'],
+  ['task.restartPolicy.maxAttempts', '--restart-max-attempts'],
+  ['task.restartPolicy.windowMs', '--restart-window'],
+  ['task.placement', '--constraint'],
+  ['endpoint', '--publish'],
+];
+
+/** The flag that sets a spec field (`task.resources.limits.memoryBytes` → `--limit-memory`). */
+export function flagOfField(field: string | undefined): string {
+  return FIELD_FLAGS.find(([prefix]) => field?.startsWith(prefix))?.[1] ?? field ?? 'service spec';
+}
+
+function mode(flags: ServiceCreateFlags): ServiceSpec['mode'] {
+  const m = flags.mode ?? 'replicated';
+  if (m === 'global') {
+    if (flags.replicas !== undefined) throw new UsageError('--replicas', 'cannot be used with --mode global');
+    return { global: {} };
+  }
+  if (m !== 'replicated') throw new UsageError('--mode', `expected replicated or global, got "${m}"`);
+  return { replicated: { replicas: flags.replicas === undefined ? 1 : parseCount(flags.replicas, '--replicas') } };
+}
+
+function resources(cpu: string | undefined, memory: string | undefined, prefix: '--reserve' | '--limit'): Partial<Resources> {
+  return {
+    ...(cpu !== undefined && { nanoCpus: parseNanoCpus(cpu, `${prefix}-cpu`) }),
+    ...(memory !== undefined && { memoryBytes: parseBytes(memory, `${prefix}-memory`) }),
+  };
+}
+
+/** `--env` entries; a bare `KEY` takes its value from `environment`, and is dropped when unset there (as docker does). */
+function env(entries: readonly string[], environment: Readonly<Record<string, string | undefined>>): string[] {
+  return entries.flatMap((e) => {
+    const { key, value } = parseKeyValue(e, '--env');
+    const v = value ?? environment[key];
+    return v === undefined ? [] : [`${key}=${v}`];
+  });
+}
+
+function entrypoint(text: string): string[] {
+  let words: string[];
+  try {
+    words = splitShellWords(text);
+  } catch (err) {
+    throw new UsageError('--entrypoint', (err as Error).message);
+  }
+  if (words.length === 0) throw new UsageError('--entrypoint', 'expected a command, got an empty string');
+  return words;
+}
+
+function restartCondition(text: string): 'any' | 'on-failure' | 'none' {
+  if (text !== 'any' && text !== 'on-failure' && text !== 'none') throw new UsageError('--restart-condition', `expected any, on-failure or none, got "${text}"`);
+  return text;
+}
+
+/**
+ * Builds the spec of `orch service create` from its flags, image and command (which become the
+ * container's `args`, as docker does), then checks it as the daemon will. Pure.
+ * @param environment where a bare `--env KEY` takes its value from.
+ * @throws UsageError naming the flag at fault, e.g. `invalid --replicas: expected a non-negative integer, got "abc"`.
+ */
+export function buildServiceSpec(
+  flags: ServiceCreateFlags,
+  image: string,
+  args: readonly string[],
+  environment: Readonly<Record<string, string | undefined>> = {},
+): ServiceSpec {
+  const restart = {
+    ...(flags.restartCondition !== undefined && { condition: restartCondition(flags.restartCondition) }),
+    ...(flags.restartDelay !== undefined && { delayMs: parseDurationMs(flags.restartDelay, '--restart-delay') }),
+    ...(flags.restartMaxAttempts !== undefined && { maxAttempts: parseCount(flags.restartMaxAttempts, '--restart-max-attempts') }),
+    ...(flags.restartWindow !== undefined && { windowMs: parseDurationMs(flags.restartWindow, '--restart-window') }),
+  };
+  const spec = {
+    name: flags.name,
+    labels: parseLabels(flags.label ?? [], '--label'),
+    mode: mode(flags),
+    task: {
+      container: {
+        image,
+        ...(flags.entrypoint !== undefined && { command: entrypoint(flags.entrypoint) }),
+        args: [...args],
+        env: env(flags.env ?? [], environment),
+        ...(flags.stopGracePeriod !== undefined && { stopGracePeriodMs: parseDurationMs(flags.stopGracePeriod, '--stop-grace-period') }),
+      },
+      resources: {
+        reservations: resources(flags.reserveCpu, flags.reserveMemory, '--reserve'),
+        limits: resources(flags.limitCpu, flags.limitMemory, '--limit'),
+      },
+      restartPolicy: restart,
+      placement: { constraints: (flags.constraint ?? []).map((c) => formatConstraint(withFlag('--constraint', () => parseConstraint(c, '--constraint')))) },
+    },
+    endpoint: { ports: (flags.publish ?? []).map(parsePublish) },
+  };
+  try {
+    return parseServiceSpec(spec);
+  } catch (err) {
+    throw err instanceof ValidationError ? new UsageError(flagOfField(err.field), explanation(err)) : err;
+  }
+}

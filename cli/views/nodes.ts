@@ -1,0 +1,38 @@
+import type { Node } from '../../core/model/types';
+import type { Column } from '../format/output';
+import { capitalize } from './task-status';
+
+/** One line of `node ls` (also its `--format json` object). */
+export interface NodeRow {
+  readonly ID: string;
+  /** True for the node the CLI talks to (marked ` *` in the table). */
+  readonly Self: boolean;
+  readonly Hostname: string;
+  readonly Status: string;
+  readonly Availability: string;
+  readonly ManagerStatus: string;
+  readonly EngineVersion: string;
+}
+
+/** Columns of `node ls`. */
+export const NODE_COLUMNS: readonly Column<NodeRow>[] = [
+  { header: 'ID', value: (r) => (r.Self ? `${r.ID} *` : r.ID) },
+  { header: 'HOSTNAME', value: (r) => r.Hostname },
+  { header: 'STATUS', value: (r) => r.Status },
+  { header: 'AVAILABILITY', value: (r) => r.Availability },
+  { header: 'MANAGER STATUS', value: (r) => r.ManagerStatus },
+  { header: 'ENGINE VERSION', value: (r) => r.EngineVersion },
+];
+
+/** The row of one node; `selfId` is the node the CLI talks to. Every manager shows as `Leader` (one manager for now). */
+export function nodeRow(node: Node, selfId: string): NodeRow {
+  return {
+    ID: node.id,
+    Self: node.id === selfId,
+    Hostname: node.description.hostname,
+    Status: capitalize(node.status.state),
+    Availability: capitalize(node.spec.availability),
+    ManagerStatus: node.spec.role === 'manager' ? 'Leader' : '',
+    EngineVersion: node.description.engine.version,
+  };
+}

@@ -1,0 +1,495 @@
+import type { AppendRequest, AppendResponse, Message, MessageBody, SnapshotRequest, VoteRequest } from './messages';
+import { Progress } from './progress';
+import { quorumIndex, quorumSize, tallyVotes, type VoteResult } from './quorum';
+import { RaftLog } from './raft-log';
+import { sameHardState, type Ready } from './ready';
+import { INITIAL_HARD_STATE, type Entry, type EntryKind, type HardState, type Snapshot } from './types';
+
+/** A member's part in the current term; a `pre-candidate` is polling before it bumps the term. */
+export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
+
+/** Static settings of one Raft member. */
+export interface RaftConfig {
+  /** This member's id. */
+  readonly id: string;
+  /** Ids of all voting members, this one included. */
+  readonly members: readonly string[];
+  /**
+   * Ticks without hearing from a leader before campaigning; each wait is drawn from
+   * [electionTicks, 2·electionTicks). Also the leader's check-quorum period and a leader's lease.
+   */
+  readonly electionTicks: number;
+  /** Ticks between a leader's heartbeats; less than `electionTicks`. */
+  readonly heartbeatTicks: number;
+  /** Source of randomness in [0, 1); seed it to make elections replayable. */
+  readonly random: () => number;
+  /** Run a pre-vote before bumping the term, so a partitioned member cannot disrupt (default true). */
+  readonly preVote?: boolean;
+  /** A leader that has not heard from a quorum for `electionTicks` steps down (default true). */
+  readonly checkQuorum?: boolean;
+  /** Most entries in one append message (default 64). */
+  readonly maxEntriesPerAppend?: number;
+}
+
+/** What a member recovered from disk. */
+export interface PersistedState {
+  readonly hardState: HardState;
+  readonly snapshot?: Snapshot;
+  /** Entries after the snapshot, contiguous. */
+  readonly entries: readonly Entry[];
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A pure Raft state machine: no I/O, no timers, no clock. Feed it `tick()`, `step(message)` and
+ * `propose(batch)`; collect the work that results with `ready()`, do it, then `advance()`.
+ * Implements leader election (with pre-vote and check-quorum), log replication with conflict
+ * truncation, commit by quorum of current-term entries, and InstallSnapshot for compacted logs.
+ * The leader counts its own log towards a quorum only once `advance()` reports it persisted.
+ */
+export class RaftCore {
+  readonly log: RaftLog;
+  private currentTerm: number;
+  private votedFor?: string;
+  private leaderId?: string;
+  private currentRole: Role = 'follower';
+  /** Latest snapshot, sent to followers whose entries were compacted away. */
+  private snapshot?: Snapshot;
+  /** Per member, while leader. */
+  private readonly progress = new Map<string, Progress>();
+  /** Votes received in the current (pre-)election. */
+  private readonly votes = new Map<string, boolean>();
+  private electionElapsed = 0;
+  private heartbeatElapsed = 0;
+  private electionTimeout = 0;
+  private outbox: Message[] = [];
+  /** Hard state as of the last Ready handed out. */
+  private lastHardState: HardState;
+  private inFlight?: Ready;
+  private readonly preVote: boolean;
+  private readonly checkQuorum: boolean;
+  private readonly maxEntries: number;
+
+  constructor(
+    private readonly config: RaftConfig,
+    persisted: PersistedState = { hardState: INITIAL_HARD_STATE, entries: [] },
+  ) {
+    if (new Set(config.members).size !== config.members.length || config.members.length === 0) {
+      throw new Error(`raft members must be a non-empty list of distinct ids, got [${config.members.join(', ')}]`);
+    }
+    if (!(config.heartbeatTicks >= 1 && config.electionTicks > config.heartbeatTicks)) {
+      throw new Error('raft needs heartbeatTicks >= 1 and electionTicks > heartbeatTicks');
+    }
+    this.preVote = config.preVote ?? true;
+    this.checkQuorum = config.checkQuorum ?? true;
+    this.maxEntries = config.maxEntriesPerAppend ?? 64;
+    this.log = new RaftLog(persisted.snapshot, persisted.entries, persisted.hardState.commit);
+    this.snapshot = persisted.snapshot;
+    this.currentTerm = persisted.hardState.term;
+    this.votedFor = persisted.hardState.vote;
+    this.lastHardState = this.hardState();
+    this.resetElectionTimeout();
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+  get members(): readonly string[] {
+    return this.config.members;
+  }
+  get term(): number {
+    return this.currentTerm;
+  }
+  get role(): Role {
+    return this.currentRole;
+  }
+  get leader(): string | undefined {
+    return this.leaderId;
+  }
+  get isLeader(): boolean {
+    return this.currentRole === 'leader';
+  }
+
+  /** Term, vote and commit as they stand now (persisted or not). */
+  hardState(): HardState {
+    return { term: this.currentTerm, vote: this.votedFor, commit: this.log.committed };
+  }
+
+  /** Advances logical time by one tick: may start an election, send heartbeats or step down. */
+  tick(): void {
+    this.electionElapsed++;
+    if (this.currentRole !== 'leader') {
+      if (this.isMember && this.electionElapsed >= this.electionTimeout) {
+        this.electionElapsed = 0;
+        this.campaign();
+      }
+      return;
+    }
+    this.heartbeatElapsed++;
+    if (this.electionElapsed >= this.config.electionTicks) {
+      this.electionElapsed = 0;
+      if (!this.closeActivityRound() && this.checkQuorum) {
+        this.becomeFollower(this.currentTerm, undefined);
+        return;
+      }
+    }
+    if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
+      this.heartbeatElapsed = 0;
+      this.broadcastHeartbeat();
+    }
+  }
+
+  /** Starts an election now (a pre-vote first, when enabled). A lone member wins at once. */
+  campaign(): void {
+    if (this.currentRole === 'leader' || !this.isMember) return;
+    this.startElection(this.preVote ? 'prevote' : 'vote');
+  }
+
+  /**
+   * Appends proposals to the leader's log and starts replicating them.
+   * @returns the index of the first one (the rest follow in order), all in the current term
+   * @throws Error if this member is not the leader
+   */
+  propose(batch: readonly Uint8Array[]): number {
+    if (this.currentRole !== 'leader') {
+      throw new Error(`member ${this.id} is not the leader${this.leaderId ? ` (the leader is ${this.leaderId})` : ''}`);
+    }
+    const first = this.appendEntries(batch.map((data) => ({ kind: 'data', data })));
+    this.broadcastAppend();
+    return first;
+  }
+
+  /** Handles a message from another member. Messages addressed elsewhere are ignored. */
+  step(m: Message): void {
+    if (m.to !== this.id) return;
+    if (m.term > this.currentTerm && !this.acceptHigherTerm(m)) return;
+    if (m.term < this.currentTerm) {
+      this.answerStale(m);
+      return;
+    }
+    if (m.type === 'prevote' || m.type === 'vote') this.handleVoteRequest(m);
+    else if (this.currentRole === 'leader') this.stepLeader(m);
+    else if (this.currentRole === 'follower') this.stepFollower(m);
+    else this.stepCandidate(m);
+  }
+
+  /** True when `ready()` has work to hand out. */
+  hasReady(): boolean {
+    return (
+      this.outbox.length > 0 ||
+      this.log.hasUnstableEntries ||
+      this.log.pendingSnapshot !== undefined ||
+      this.log.hasCommittedToApply ||
+      !sameHardState(this.hardState(), this.lastHardState)
+    );
+  }
+
+  /**
+   * Hands out the pending work (see Ready). Call `advance` with it before calling `ready` again;
+   * `tick`, `step` and `propose` may be called in between.
+   */
+  ready(): Ready {
+    if (this.inFlight) throw new Error('ready() called again before advance()');
+    const hs = this.hardState();
+    const entries = this.log.unstableEntries();
+    const snapshot = this.log.pendingSnapshot;
+    const rd: Ready = {
+      hardState: sameHardState(hs, this.lastHardState) ? undefined : hs,
+      entries,
+      snapshot,
+      committed: this.log.committedToApply(),
+      messages: this.outbox,
+      mustSync:
+        entries.length > 0 || snapshot !== undefined || hs.term !== this.lastHardState.term || hs.vote !== this.lastHardState.vote,
+    };
+    this.outbox = [];
+    this.inFlight = rd;
+    return rd;
+  }
+
+  /** Reports that the work of `rd` is done: entries persisted, committed entries applied. */
+  advance(rd: Ready): void {
+    if (this.inFlight !== rd) throw new Error('advance() must be given the Ready last handed out');
+    this.inFlight = undefined;
+    if (rd.hardState) this.lastHardState = rd.hardState;
+    if (rd.snapshot) this.log.snapshotInstalled(rd.snapshot.index);
+    const lastEntry = rd.entries.at(-1);
+    if (lastEntry) this.log.stableTo(lastEntry.index, lastEntry.term);
+    const lastApplied = rd.committed.at(-1);
+    if (lastApplied) this.log.appliedTo(lastApplied.index);
+    if (this.currentRole === 'leader' && this.progress.get(this.id)!.maybeUpdate(this.log.stableIndex) && this.maybeCommit()) {
+      this.broadcastAppend();
+    }
+  }
+
+  /** Replaces applied entries up to `snapshot.index` with `snapshot` (taken by the caller). */
+  compact(snapshot: Snapshot): void {
+    if (this.log.term(snapshot.index) !== snapshot.term) {
+      throw new Error(`snapshot ${snapshot.term}/${snapshot.index} does not match the log`);
+    }
+    this.log.compact(snapshot.index);
+    this.snapshot = snapshot;
+  }
+
+  private get isMember(): boolean {
+    return this.config.members.includes(this.id);
+  }
+
+  private get peers(): string[] {
+    return this.config.members.filter((id) => id !== this.id);
+  }
+
+  private send(body: MessageBody, term = this.currentTerm): void {
+    this.outbox.push({ ...body, from: this.id, term } as Message);
+  }
+
+  // ---- roles
+
+  private reset(term: number): void {
+    if (term !== this.currentTerm) {
+      this.currentTerm = term;
+      this.votedFor = undefined;
+    }
+    this.leaderId = undefined;
+    this.electionElapsed = 0;
+    this.heartbeatElapsed = 0;
+    this.resetElectionTimeout();
+    this.votes.clear();
+    this.progress.clear();
+  }
+
+  private resetElectionTimeout(): void {
+    this.electionTimeout = this.config.electionTicks + Math.floor(this.config.random() * this.config.electionTicks);
+  }
+
+  private becomeFollower(term: number, leader: string | undefined): void {
+    this.reset(term);
+    this.currentRole = 'follower';
+    this.leaderId = leader;
+  }
+
+  private becomeLeader(): void {
+    this.reset(this.currentTerm);
+    this.currentRole = 'leader';
+    this.leaderId = this.id;
+    for (const id of this.config.members) this.progress.set(id, new Progress(this.log.lastIndex + 1));
+    this.progress.get(this.id)!.maybeUpdate(this.log.stableIndex);
+    this.appendEntries([{ kind: 'noop', data: EMPTY }]);
+    this.broadcastAppend();
+  }
+
+  private startElection(kind: 'prevote' | 'vote'): void {
+    if (kind === 'prevote') {
+      this.currentRole = 'pre-candidate';
+      this.leaderId = undefined;
+      this.votes.clear();
+    } else {
+      this.reset(this.currentTerm + 1);
+      this.currentRole = 'candidate';
+      this.votedFor = this.id;
+    }
+    if (this.countVote(this.id, true) !== 'pending') return;
+    const term = kind === 'prevote' ? this.currentTerm + 1 : this.currentTerm;
+    for (const to of this.peers) {
+      this.send({ type: kind, to, lastLogIndex: this.log.lastIndex, lastLogTerm: this.log.lastTerm }, term);
+    }
+  }
+
+  /** Records a vote and acts on the outcome: the next election phase, leadership, or back to follower. */
+  private countVote(from: string, granted: boolean): VoteResult {
+    if (!this.votes.has(from)) this.votes.set(from, granted);
+    const result = tallyVotes(this.config.members, this.votes);
+    if (result === 'won') {
+      if (this.currentRole === 'pre-candidate') this.startElection('vote');
+      else this.becomeLeader();
+    } else if (result === 'lost') {
+      this.becomeFollower(this.currentTerm, undefined);
+    }
+    return result;
+  }
+
+  // ---- message handling
+
+  /** Takes on a higher term where the message warrants it; false means ignore the message. */
+  private acceptHigherTerm(m: Message): boolean {
+    if (m.type === 'prevote' || m.type === 'vote') {
+      // While a leader is known and recently heard from, votes are ignored (its lease).
+      const inLease = this.checkQuorum && this.leaderId !== undefined && this.electionElapsed < this.config.electionTicks;
+      if (inLease) return false;
+    }
+    // Pre-votes and granted pre-vote answers carry a term nobody is in yet: they change no state.
+    if (m.type === 'prevote' || (m.type === 'prevote-response' && m.granted)) return true;
+    const fromLeader = m.type === 'append' || m.type === 'heartbeat' || m.type === 'snapshot';
+    this.becomeFollower(m.term, fromLeader ? m.from : undefined);
+    return true;
+  }
+
+  /** Answers a message from an older term so that its sender learns the current term. */
+  private answerStale(m: Message): void {
+    if ((this.checkQuorum || this.preVote) && (m.type === 'append' || m.type === 'heartbeat')) {
+      this.send({ type: 'append-response', to: m.from, success: false, index: 0, lastIndex: this.log.lastIndex });
+    } else if (m.type === 'prevote') {
+      this.send({ type: 'prevote-response', to: m.from, granted: false });
+    }
+  }
+
+  private handleVoteRequest(m: VoteRequest): void {
+    const canVote =
+      this.votedFor === m.from ||
+      (this.votedFor === undefined && this.leaderId === undefined) ||
+      (m.type === 'prevote' && m.term > this.currentTerm);
+    const granted = canVote && this.log.isUpToDate(m.lastLogIndex, m.lastLogTerm);
+    const type = m.type === 'vote' ? 'vote-response' : 'prevote-response';
+    this.send({ type, to: m.from, granted }, granted ? m.term : this.currentTerm);
+    if (granted && m.type === 'vote') {
+      this.electionElapsed = 0;
+      this.votedFor = m.from;
+    }
+  }
+
+  private stepCandidate(m: Message): void {
+    switch (m.type) {
+      case 'append':
+      case 'heartbeat':
+      case 'snapshot':
+        this.becomeFollower(this.currentTerm, m.from);
+        this.stepFollower(m);
+        return;
+      case 'prevote-response':
+        if (this.currentRole === 'pre-candidate') this.countVote(m.from, m.granted);
+        return;
+      case 'vote-response':
+        if (this.currentRole === 'candidate') this.countVote(m.from, m.granted);
+        return;
+    }
+  }
+
+  private stepFollower(m: Message): void {
+    if (m.type !== 'append' && m.type !== 'heartbeat' && m.type !== 'snapshot') return;
+    this.electionElapsed = 0;
+    this.leaderId = m.from;
+    if (m.type === 'append') this.handleAppend(m);
+    else if (m.type === 'snapshot') this.handleSnapshot(m);
+    else {
+      this.log.commitTo(Math.min(m.commit, this.log.lastIndex));
+      this.send({ type: 'heartbeat-response', to: m.from });
+    }
+  }
+
+  private handleAppend(m: AppendRequest): void {
+    if (m.prevLogIndex < this.log.committed) {
+      this.replyAppend(m.from, true, this.log.committed);
+      return;
+    }
+    const last = this.log.maybeAppend(m.prevLogIndex, m.prevLogTerm, m.commit, m.entries);
+    if (last === undefined) this.replyAppend(m.from, false, m.prevLogIndex);
+    else this.replyAppend(m.from, true, last);
+  }
+
+  private handleSnapshot(m: SnapshotRequest): void {
+    const s = m.snapshot;
+    if (s.index > this.log.committed) {
+      if (this.log.matchTerm(s.index, s.term)) {
+        this.log.commitTo(s.index);
+      } else {
+        this.log.restore(s);
+        this.snapshot = s;
+      }
+    }
+    this.replyAppend(m.from, true, this.log.committed);
+  }
+
+  private replyAppend(to: string, success: boolean, index: number): void {
+    this.send({ type: 'append-response', to, success, index, lastIndex: this.log.lastIndex });
+  }
+
+  private stepLeader(m: Message): void {
+    const pr = this.progress.get(m.from);
+    if (!pr) return;
+    if (m.type === 'append-response') {
+      pr.recentActive = true;
+      this.handleAppendResponse(m, pr);
+    } else if (m.type === 'heartbeat-response') {
+      pr.recentActive = true;
+      pr.resume();
+      if (pr.match < this.log.lastIndex) this.sendAppend(m.from);
+    }
+  }
+
+  private handleAppendResponse(m: AppendResponse, pr: Progress): void {
+    if (!m.success) {
+      if (pr.maybeDecrease(m.index, m.lastIndex)) this.sendAppend(m.from);
+      return;
+    }
+    if (!pr.maybeUpdate(m.index)) return;
+    if (pr.state === 'probe' || (pr.state === 'snapshot' && pr.match >= pr.pendingSnapshot)) pr.becomeReplicate();
+    if (this.maybeCommit()) this.broadcastAppend();
+    else this.sendAppend(m.from, false);
+  }
+
+  // ---- replication
+
+  /** Appends entries of the current term to the leader's log; returns the first index. */
+  private appendEntries(items: readonly { kind: EntryKind; data: Uint8Array }[]): number {
+    const first = this.log.lastIndex + 1;
+    this.log.append(items.map((item, i) => ({ index: first + i, term: this.currentTerm, ...item })));
+    return first;
+  }
+
+  /** Commits the highest index a quorum holds, if it is of the current term (Raft §5.4.2). */
+  private maybeCommit(): boolean {
+    const index = quorumIndex(this.config.members.map((id) => this.progress.get(id)!.match));
+    if (index <= this.log.committed || this.log.term(index) !== this.currentTerm) return false;
+    this.log.commitTo(index);
+    return true;
+  }
+
+  private broadcastAppend(): void {
+    for (const id of this.peers) this.sendAppend(id);
+  }
+
+  private broadcastHeartbeat(): void {
+    for (const id of this.peers) {
+      const commit = Math.min(this.progress.get(id)!.match, this.log.committed);
+      this.send({ type: 'heartbeat', to: id, commit });
+    }
+  }
+
+  /** Sends `to` the entries it needs next (or the snapshot, if they were compacted away). */
+  private sendAppend(to: string, sendIfEmpty = true): void {
+    const pr = this.progress.get(to)!;
+    if (pr.isPaused) return;
+    const prevLogIndex = pr.next - 1;
+    const prevLogTerm = this.log.term(prevLogIndex);
+    if (prevLogTerm === undefined) {
+      this.sendSnapshot(to, pr);
+      return;
+    }
+    const last = Math.min(this.log.lastIndex, prevLogIndex + this.maxEntries);
+    const entries = last > prevLogIndex ? this.log.slice(prevLogIndex + 1, last) : [];
+    if (entries.length === 0 && !sendIfEmpty) return;
+    this.send({ type: 'append', to, prevLogIndex, prevLogTerm, entries, commit: this.log.committed });
+    pr.sentUpTo(last);
+  }
+
+  private sendSnapshot(to: string, pr: Progress): void {
+    if (!this.snapshot) throw new Error(`entry ${pr.next - 1} was compacted, but no snapshot is held`);
+    this.send({ type: 'snapshot', to, snapshot: this.snapshot });
+    pr.becomeSnapshot(this.snapshot.index);
+  }
+
+  /**
+   * Ends a check-quorum round: returns whether a quorum was heard from since the last one, and starts
+   * the next. A snapshot that got no answer within the round is retried through a probe.
+   */
+  private closeActivityRound(): boolean {
+    let active = 0;
+    for (const [id, pr] of this.progress) {
+      if (id === this.id || pr.recentActive) active++;
+      pr.recentActive = false;
+      if (pr.state === 'snapshot') pr.becomeProbe();
+    }
+    return active >= quorumSize(this.config.members.length);
+  }
+}

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { PersistedState } from './raft-core';
+import type { Ready } from './ready';
+import { SnapshotStore } from './snapshot';
+import type { Entry, HardState, Snapshot } from './types';
+import { Wal, type WalRecovery } from './wal';
+
+/** What a member recovered from its data directory. */
+export interface RecoveredState extends PersistedState {
+  /** Set when a torn last WAL record was cut off. */
+  readonly truncatedTail?: WalRecovery['truncatedTail'];
+}
+
+/**
+ * A member's durable Raft state under one directory: `wal/` (see Wal) and `snap/` (see SnapshotStore).
+ * Knows the order writes must happen in so that a crash at any point recovers a consistent log.
+ */
+export class RaftStorage {
+  private constructor(
+    private readonly wal: Wal,
+    private readonly snapshots: SnapshotStore,
+    /** The hard state last written. */
+    private hardState: HardState,
+  ) {}
+
+  /** Opens `dir` and reads back the newest snapshot, then the WAL after it. */
+  static async open(dir: string): Promise<{ storage: RaftStorage; recovered: RecoveredState }> {
+    const snapshots = new SnapshotStore(path.join(dir, 'snap'));
+    const snapshot = await snapshots.loadNewest();
+    const { wal, recovered } = await Wal.open(path.join(dir, 'wal'), snapshot?.index ?? 0);
+    return { storage: new RaftStorage(wal, snapshots, recovered.hardState), recovered: { ...recovered, snapshot } };
+  }
+
+  /** Persists what a Ready asks for: its snapshot, then its entries and hard state (synced when it must be). */
+  async persist(rd: Ready): Promise<void> {
+    if (rd.snapshot) await this.saveSnapshot(rd.snapshot, []);
+    if (rd.entries.length === 0 && !rd.hardState) return;
+    await this.wal.append(rd.entries, rd.hardState, rd.mustSync);
+    if (rd.hardState) this.hardState = rd.hardState;
+  }
+
+  /**
+   * Saves a snapshot, then compacts the WAL to a new segment holding the current hard state and
+   * `entries` (the persisted log after the snapshot).
+   */
+  async saveSnapshot(snapshot: Snapshot, entries: readonly Entry[]): Promise<void> {
+    await this.snapshots.save(snapshot);
+    await this.wal.startSegment(this.hardState, entries);
+  }
+
+  async close(): Promise<void> {
+    await this.wal.close();
+  }
+}

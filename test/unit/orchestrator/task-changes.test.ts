@@ -1,0 +1,61 @@
+import { replicasOf } from '../../../core/model/service-spec';
+import { planReplicated } from '../../../core/orchestrator/replicated';
+import { writePlans } from '../../../core/orchestrator/task-changes';
+import { ReplicatedStore } from '../../../core/store/replicated-store';
+import type { StoreReader } from '../../../core/store/contract';
+import { MemoryLog } from '../../helpers/memory-log';
+import { T0, makeNode, makeService, makeTask, unstored } from './fixtures';
+
+async function newStore() {
+  const log = new MemoryLog();
+  const store = new ReplicatedStore(log);
+  await store.start();
+  return { store, log };
+}
+
+const planService = (r: StoreReader, id: string) => planReplicated(r.services.get(id)!, r.tasks.byService(id), r.nodes, T0);
+const live = (r: StoreReader) => r.tasks.all().filter((t) => t.desiredState === 'running');
+
+describe('writePlans', () => {
+  it('splits a big plan into transactions of at most 200 changes, planning afresh each time', async () => {
+    const { store, log } = await newStore();
+    const svc = unstored(makeService({ replicas: 450 }));
+    await store.update((tx) => tx.services.create(svc));
+    const before = log.proposals;
+    await writePlans(store, ['svc'], planService);
+    expect(log.proposals - before).toBe(3);
+    const slots = store.view((r) => live(r).map((t) => t.slot));
+    expect(new Set(slots).size).toBe(replicasOf(svc.spec));
+  });
+
+  it('puts many small plans in one transaction', async () => {
+    const { store, log } = await newStore();
+    const svc = unstored(makeService({ replicas: 2 }));
+    await store.update((tx) => {
+      tx.services.create(svc);
+      tx.services.create({ ...svc, id: 'svc2', spec: { ...svc.spec, name: 'web2' } });
+    });
+    const before = log.proposals;
+    await writePlans(store, ['svc', 'svc2'], planService);
+    expect(log.proposals - before).toBe(1);
+    expect(store.view((r) => r.tasks.size)).toBe(4);
+  });
+
+  it('never splits a shutdown from the replacement it goes with', async () => {
+    const { store, log } = await newStore();
+    const service = makeService({ replicas: 3 });
+    await store.update((tx) => {
+      tx.services.create(unstored(service));
+      tx.nodes.create(unstored(makeNode('n1', { availability: 'drain' })));
+      for (const slot of [1, 2, 3]) tx.tasks.create(unstored(makeTask(service, `t${slot}`, { slot, nodeId: 'n1' })));
+    });
+    const before = log.proposals;
+    await writePlans(store, ['svc'], planService, 3);
+    expect(log.proposals - before).toBe(3);
+    expect(store.view((r) => live(r).map((t) => [t.slot, t.nodeId]).sort())).toEqual([
+      [1, undefined],
+      [2, undefined],
+      [3, undefined],
+    ]);
+  });
+});
