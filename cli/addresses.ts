@@ -3,7 +3,7 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import { UsageError } from './errors';
 
 /** Default port of the cluster listener, as in swarm mode. */
-export const DEFAULT_CLUSTER_PORT = 2377;
+const DEFAULT_CLUSTER_PORT = 2377;
 
 /** The interfaces of this machine, as `os.networkInterfaces()` returns them. */
 export type Interfaces = NodeJS.Dict<readonly NetworkInterfaceInfo[]>;

@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { ValidationError, type OrchError } from '../core/errors';
 
 /** Exit codes of the CLI. */
-export const ExitCode = {
+const ExitCode = {
   ok: 0,
   /** The daemon or the runtime refused or failed. */
   failure: 1,
@@ -35,17 +35,12 @@ export function explanation(err: OrchError): string {
   return err.field !== undefined && err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
 }
 
-/** Re-labels a core ValidationError as a UsageError about `flag`; other errors pass through. */
-export function asUsageError(err: unknown, flag: string): unknown {
-  return err instanceof ValidationError ? new UsageError(flag, explanation(err)) : err;
-}
-
-/** Runs `fn`, turning a core ValidationError it throws into a UsageError about `flag`. */
+/** Runs `fn`, turning a core ValidationError it throws into a UsageError about `flag`; other errors pass through. */
 export function withFlag<T>(flag: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    throw asUsageError(err, flag);
+    throw err instanceof ValidationError ? new UsageError(flag, explanation(err)) : err;
   }
 }
 

@@ -27,7 +27,6 @@ function isPlugin(v: unknown): v is Plugin {
  * @throws Error naming the file when it exports no plugin.
  */
 export function loadPlugin(file: string): Plugin {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod: unknown = require(file);
   const m = mod as { default?: unknown; plugin?: unknown } | undefined;
   const plugin = [m?.default, m?.plugin, mod].find(isPlugin);

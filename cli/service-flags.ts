@@ -93,11 +93,6 @@ function entrypoint(text: string): string[] {
   return words;
 }
 
-function restartCondition(text: string): 'any' | 'on-failure' | 'none' {
-  if (text !== 'any' && text !== 'on-failure' && text !== 'none') throw new UsageError('--restart-condition', `expected any, on-failure or none, got "${text}"`);
-  return text;
-}
-
 /**
  * Builds the spec of `orch service create` from its flags, image and command (which become the
  * container's `args`, as docker does), then checks it as the daemon will. Pure.
@@ -111,7 +106,7 @@ export function buildServiceSpec(
   environment: Readonly<Record<string, string | undefined>> = {},
 ): ServiceSpec {
   const restart = {
-    ...(flags.restartCondition !== undefined && { condition: restartCondition(flags.restartCondition) }),
+    ...(flags.restartCondition !== undefined && { condition: flags.restartCondition }),
     ...(flags.restartDelay !== undefined && { delayMs: parseDurationMs(flags.restartDelay, '--restart-delay') }),
     ...(flags.restartMaxAttempts !== undefined && { maxAttempts: parseCount(flags.restartMaxAttempts, '--restart-max-attempts') }),
     ...(flags.restartWindow !== undefined && { windowMs: parseDurationMs(flags.restartWindow, '--restart-window') }),

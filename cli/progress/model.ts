@@ -32,21 +32,14 @@ export function stateBar(state: string): string | undefined {
 }
 
 /**
- * The task that stands for a slot (or a node): the newest one wanted running (or held ready before a
- * restart), else the newest one.
- */
-function representative(tasks: readonly Task[]): Task {
-  const sorted = [...tasks].sort(newestFirst);
-  return sorted.find((t) => wantsToRun(t.desiredState)) ?? sorted[0];
-}
-
-/**
- * How a slot reads: the task's problem (error, or why it cannot be placed); for a replacement held
- * before its restart, the problem of the task it replaces; else its state and bar.
+ * How a slot (or a node) reads, from its newest task wanted running (or held ready before a restart),
+ * else its newest task: that task's problem (error, or why it cannot be placed); for a replacement
+ * held before its restart, the problem of the task it replaces; else its state and bar.
  */
 function slotDetail(tasks: readonly Task[]): string {
-  const task = representative(tasks);
-  const replaced = task.desiredState === 'ready' ? [...tasks].sort(newestFirst).find((t) => t !== task && taskProblem(t)) : undefined;
+  const sorted = [...tasks].sort(newestFirst);
+  const task = sorted.find((t) => wantsToRun(t.desiredState)) ?? sorted[0];
+  const replaced = task.desiredState === 'ready' ? sorted.find((t) => t !== task && taskProblem(t)) : undefined;
   return taskProblem(task) ?? (replaced && taskProblem(replaced)) ?? stateBar(task.status.state) ?? task.status.state;
 }
 

@@ -8,7 +8,7 @@ import { timeAgo } from '../format/time';
 import { capitalize, newestFirst, taskProblem } from './task-status';
 
 /** Errors longer than this are cut in `service ps` unless `--no-trunc`. */
-export const MAX_ERROR_LENGTH = 60;
+const MAX_ERROR_LENGTH = 60;
 
 /** One line of `service ps` (also its `--format json` object). */
 export interface TaskRow {

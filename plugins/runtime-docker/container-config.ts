@@ -3,7 +3,7 @@ import type { Task } from '../../core/model/types';
 import type { TaskNetworkPlan } from '../../core/runtime/contract';
 
 /** Docker's name for its default network, used when the plan lists none. */
-export const DEFAULT_NETWORK = 'bridge';
+const DEFAULT_NETWORK = 'bridge';
 
 /** A port key as Docker writes it: `80/tcp`. */
 function portKey(port: { targetPort: number; protocol: string }): string {

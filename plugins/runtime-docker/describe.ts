@@ -21,7 +21,7 @@ const GO_ARCH: Readonly<Record<string, string>> = {
 };
 
 /** Engine labels, given as `key=value` strings, as a map; a label without `=` has an empty value. */
-export function parseEngineLabels(labels: readonly string[]): Labels {
+function parseEngineLabels(labels: readonly string[]): Labels {
   return Object.fromEntries(
     labels.map((label) => {
       const eq = label.indexOf('=');

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { messageOf } from './docker-errors';
 
 /** Where dockerode reaches the engine (its unix socket or its URL), for error messages. */
-export function engineAddress(docker: Docker): string {
+function engineAddress(docker: Docker): string {
   const modem = docker.modem as { socketPath?: unknown; protocol?: unknown; host?: unknown; port?: unknown };
   if (typeof modem.socketPath === 'string') return modem.socketPath;
   const port = modem.port !== undefined ? `:${String(modem.port)}` : '';

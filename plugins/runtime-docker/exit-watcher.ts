@@ -6,8 +6,11 @@ import type { Logger } from 'pino';
 import type { TaskExit } from '../../core/runtime/contract';
 import { statusOf } from './docker-errors';
 
+/** The exit code the contract reports when the runtime cannot tell. */
+const UNKNOWN_EXIT_CODE = -1;
+
 /** What `wait` reports for a container that no longer exists. */
-export const CONTAINER_REMOVED: TaskExit = { exitCode: -1, reason: 'container removed' };
+export const CONTAINER_REMOVED: TaskExit = { exitCode: UNKNOWN_EXIT_CODE, reason: 'container removed' };
 
 const OOM_KILLED = 'OOM killed';
 const RETRY_FIRST_MS = 100;
@@ -35,7 +38,7 @@ interface Waiter {
 }
 
 /** How an inspected container ended, or undefined while it has not (created, running, paused…). */
-export function exitOf(state: ContainerInspectInfo['State']): TaskExit | undefined {
+function exitOf(state: ContainerInspectInfo['State']): TaskExit | undefined {
   if (state.Status !== 'exited' && state.Status !== 'dead') return undefined;
   return state.OOMKilled ? { exitCode: state.ExitCode, reason: OOM_KILLED } : { exitCode: state.ExitCode };
 }
@@ -175,7 +178,7 @@ export class ExitWatcher {
         this.oomKilled.add(id);
         break;
       case 'die': {
-        const exitCode = Number(event.Actor.Attributes?.exitCode ?? CONTAINER_REMOVED.exitCode);
+        const exitCode = Number(event.Actor.Attributes?.exitCode ?? UNKNOWN_EXIT_CODE);
         this.settle(id, this.oomKilled.delete(id) ? { exitCode, reason: OOM_KILLED } : { exitCode });
         break;
       }

@@ -4,6 +4,7 @@ import { Tokens } from '../../core/tokens';
 import { DockerRuntime } from './docker-runtime';
 
 export { DockerRuntime } from './docker-runtime';
+export { ORCH_LABELS } from './naming';
 
 /**
  * The `docker` runtime: runs this node's tasks as containers on the local Docker engine (reached as

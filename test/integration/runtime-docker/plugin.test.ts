@@ -29,8 +29,7 @@ describe('the runtime-docker plugin', () => {
     await runtime.remove(task.id);
     await expect(exited).resolves.toEqual({ exitCode: 137 });
 
-    const pending = runtime.wait((await runtime.prepare(makeTask(), NO_NETWORK)) && 'no-such-task');
-    await expect(pending).resolves.toEqual({ exitCode: -1, reason: 'container removed' });
+    await expect(runtime.wait('no-such-task')).resolves.toEqual({ exitCode: -1, reason: 'container removed' });
     await kernel.lifecycle.stop.promise();
   });
 });

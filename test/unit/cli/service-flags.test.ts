@@ -96,7 +96,7 @@ describe('buildServiceSpec', () => {
     [{ limitMemory: 'big' }, 'invalid --limit-memory: expected a size such as 512m'],
     [{ limitMemory: '1m' }, 'invalid --limit-memory: expected at least 6 MiB (the engine refuses less)'],
     [{ reserveMemory: '2g', limitMemory: '1g' }, 'invalid --reserve-memory: reservation 2147483648 exceeds the limit 1073741824'],
-    [{ restartCondition: 'always' }, 'invalid --restart-condition: expected any, on-failure or none, got "always"'],
+    [{ restartCondition: 'always' }, 'invalid --restart-condition: expected one of any, on-failure, none, got "always"'],
     [{ restartDelay: '5' }, 'invalid --restart-delay: expected a duration such as 500ms, 5s, 1m30s or 1h, got "5"'],
     [{ restartWindow: 'soon' }, 'invalid --restart-window: expected a duration'],
     [{ restartWindow: '9000h' }, 'invalid --restart-window: expected an integer from 0 to'],
