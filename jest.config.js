@@ -8,7 +8,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       transform,
       testEnvironment: 'node',
-      testTimeout: 180000,
+      setupFilesAfterEnv: ['<rootDir>/test/integration/setup.ts'],
     },
   ],
 };

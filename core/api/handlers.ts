@@ -29,7 +29,7 @@ export function imagePreflight(runtimes: readonly Runtime[]) {
     const askable = runtimes.filter((r) => r.hasImage);
     if (askable.length === 0) return;
     for (const r of askable) if (await r.hasImage!(spec.task.container.image)) return;
-    throw new OrchError('invalid', `invalid task.container.image: image "${spec.task.container.image}" not found on this node (build or load it first)`, 'task.container.image');
+    throw new OrchError('invalid', `invalid task.container.image: image "${spec.task.container.image}" not found on this node and could not be pulled (build or load it first)`, 'task.container.image');
   };
 }
 

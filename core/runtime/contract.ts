@@ -62,7 +62,7 @@ export interface Runtime {
   stop(taskId: string, graceMs: number): Promise<void>;
   /** Removes everything the task left behind. */
   remove(taskId: string): Promise<void>;
-  /** True when `image` can be run on this node without fetching anything (it is present locally). */
+  /** True when this node can run `image`: it is present, or the runtime fetched it just now. */
   hasImage?(image: string): Promise<boolean>;
   /** Every task this node has in the runtime, running or not: used to adopt or clean up after a restart. */
   recover(): Promise<RecoveredTask[]>;

@@ -56,6 +56,17 @@ export class DockerRuntime implements Runtime {
     this.exits.close();
   }
 
+  /** True when the engine has `image`, or could pull it just now. */
+  async hasImage(image: string): Promise<boolean> {
+    if (await this.images.has(image)) return true;
+    try {
+      await this.images.pull(image);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async describe(): Promise<RuntimeDescription> {
     return describeEngine(await this.docker.info(), hostname());
   }
