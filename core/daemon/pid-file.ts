@@ -12,9 +12,19 @@ export function livePid(file: string): number | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
     process.kill(pid, 0);
-    return pid;
   } catch {
     return undefined;
+  }
+  return isZombie(pid) ? undefined : pid;
+}
+
+/** A killed process whose parent has not reaped it yet still answers signals; it is dead all the same. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 
