@@ -135,3 +135,8 @@ export async function httpGet(url: string, timeoutMs = 2000): Promise<string | u
     return undefined;
   }
 }
+
+/** A task command that runs until stopped and exits at once on SIGTERM (so stops do not wait out the grace period). */
+export const SLEEPER = ['orch-test/busybox', 'sh', '-c', 'trap "exit 0" TERM; sleep 1000000 & wait'];
+/** A web server task answering with its container's hostname. */
+export const WEB_SERVER = ['orch-test/busybox', 'sh', '-c', 'mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www'];

@@ -1,4 +1,4 @@
-import { TestNode, containersOf } from '../../helpers/cluster';
+import { TestNode, containersOf, waitFor, SLEEPER } from '../../helpers/cluster';
 
 describe('bad input changes nothing', () => {
   const node = new TestNode();
@@ -29,7 +29,7 @@ describe('bad input changes nothing', () => {
   });
 
   it('refuses a duplicate name and a published port already in use', async () => {
-    await node.ok('service', 'create', '--detach', '--name', 'one', '--publish', '18082:80', 'orch-test/busybox', 'sleep', '1000000');
+    await node.ok('service', 'create', '--detach', '--name', 'one', '--publish', '18082:80', ...SLEEPER);
     const dup = await node.orch('service', 'create', '--name', 'one', 'orch-test/busybox', 'sleep', '100');
     expect(dup.code).toBe(1);
     expect(dup.stderr).toMatch(/a service named "one" already exists/);
@@ -37,6 +37,7 @@ describe('bad input changes nothing', () => {
     expect(port.code).toBe(1);
     expect(port.stderr).toMatch(/port tcp\/18082 is already published by service "one"/);
     await node.ok('service', 'rm', 'one');
+    await waitFor('the container of "one" to be removed', () => containersOf(node.nodeId).length === 0, 30_000);
   });
 
   it('refuses bad scale and node update input', async () => {

@@ -1,4 +1,4 @@
-import { TestNode, containersOf, waitFor } from '../../helpers/cluster';
+import { TestNode, containersOf, waitFor, SLEEPER } from '../../helpers/cluster';
 
 describe('global services and constraints on a single node', () => {
   const node = new TestNode();
@@ -7,7 +7,7 @@ describe('global services and constraints on a single node', () => {
   afterAll(() => node.destroy());
 
   it('runs one task of a global service on the node', async () => {
-    await node.ok('service', 'create', '--name', 'agent', '--mode', 'global', 'orch-test/busybox', 'sleep', '1000000');
+    await node.ok('service', 'create', '--name', 'agent', '--mode', 'global', ...SLEEPER);
     const running = await node.running('agent');
     expect(running).toHaveLength(1);
     expect(running[0].nodeId).toBe(node.nodeId);
@@ -16,7 +16,7 @@ describe('global services and constraints on a single node', () => {
   });
 
   it('leaves tasks PENDING with the reason when no node meets a constraint', async () => {
-    await node.ok('service', 'create', '--detach', '--name', 'pinned', '--replicas', '2', '--constraint', 'node.labels.storage == ssd', 'orch-test/busybox', 'sleep', '1000000');
+    await node.ok('service', 'create', '--detach', '--name', 'pinned', '--replicas', '2', '--constraint', 'node.labels.storage == ssd', ...SLEEPER);
     const { value: ps } = await waitFor('the pending reason in service ps', async () => {
       const out = await node.ok('service', 'ps', 'pinned');
       return out.includes('no suitable node (constraint not met on 1 node)') && out;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { TestNode, containersOf, httpGet, waitFor } from '../../helpers/cluster';
+import { TestNode, containersOf, httpGet, waitFor, SLEEPER, WEB_SERVER } from '../../helpers/cluster';
 
 const PORT = 18081;
 
@@ -10,8 +10,8 @@ describe('daemon crash and restart', () => {
   afterAll(() => node.destroy());
 
   it('comes back after SIGKILL with the same services and tasks, and no duplicate or stray containers', async () => {
-    await node.ok('service', 'create', '--name', 'web', '--replicas', '3', '--publish', `${PORT}:80`, 'orch-test/busybox', 'sh', '-c', 'mkdir -p /www && hostname > /www/index.html && httpd -f -p 80 -h /www');
-    await node.ok('service', 'create', '--name', 'agent', '--mode', 'global', 'orch-test/busybox', 'sleep', '1000000');
+    await node.ok('service', 'create', '--name', 'web', '--replicas', '3', '--publish', `${PORT}:80`, ...WEB_SERVER);
+    await node.ok('service', 'create', '--name', 'agent', '--mode', 'global', ...SLEEPER);
     const before = (await node.api('TaskList', { filters: { desiredState: ['running'] } })).tasks.map((t) => t.id).sort();
     const containersBefore = containersOf(node.nodeId).map((c) => c.id).sort();
     expect(before).toHaveLength(4);
@@ -41,7 +41,7 @@ describe('daemon crash and restart', () => {
 
   it('removes a stray container it finds at start', async () => {
     // A container labelled for this node whose task the store does not know.
-    const run = spawnSync('docker', ['run', '-d', '--label', `orch.node.id=${node.nodeId}`, '--label', 'orch.task.id=notatask', 'orch-test/busybox', 'sleep', '1000000'], { encoding: 'utf8' });
+    const run = spawnSync('docker', ['run', '-d', '--label', `orch.node.id=${node.nodeId}`, '--label', 'orch.task.id=notatask', ...SLEEPER], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     const strayId = run.stdout.trim();
     process.kill(node.pid!, 'SIGKILL');

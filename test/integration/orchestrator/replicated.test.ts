@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { TestNode, containersOf, httpGet, waitFor } from '../../helpers/cluster';
+import { TestNode, containersOf, httpGet, waitFor, WEB_SERVER } from '../../helpers/cluster';
 
-const WEB = ['orch-test/busybox', 'sh', '-c', 'mkdir -p /www && hostname > /www/index.html && httpd -f -p 80 -h /www'];
 const PORT = 18080;
 
 describe('a replicated service on a single node', () => {
@@ -14,7 +13,7 @@ describe('a replicated service on a single node', () => {
   afterAll(() => node.destroy());
 
   it('runs 3 replicas whose published port answers', async () => {
-    const out = await node.ok('service', 'create', '--name', 'web', '--replicas', '3', '--publish', `${PORT}:80`, ...WEB);
+    const out = await node.ok('service', 'create', '--name', 'web', '--replicas', '3', '--publish', `${PORT}:80`, ...WEB_SERVER);
     expect(out).toMatch(/verify: Service converged/);
     const running = await node.running('web');
     expect(running).toHaveLength(3);
