@@ -1,6 +1,6 @@
 import { parseServiceSpec } from '../../../core/model/service-spec';
 import type { DesiredState, TaskState } from '../../../core/model/task-state';
-import type { Labels, Node, NodeAvailability, NodeState, RestartPolicy, Service, StoredObject, Task } from '../../../core/model/types';
+import type { Node, RestartPolicy, Service, StoredObject, Task } from '../../../core/model/types';
 import type { NewObject } from '../../../core/store/contract';
 import type { TaskChange } from '../../../core/orchestrator/task-changes';
 
@@ -59,28 +59,7 @@ export function makeTask(service: Service, id: string, o: TaskOptions = {}): Tas
   };
 }
 
-export interface NodeOptions {
-  state?: NodeState;
-  availability?: NodeAvailability;
-  labels?: Labels;
-}
-
-/** A READY, ACTIVE worker, unless told otherwise. */
-export function makeNode(id: string, o: NodeOptions = {}): Node {
-  return {
-    id,
-    meta: meta(),
-    spec: { role: 'worker', availability: o.availability ?? 'active', labels: o.labels ?? {} },
-    description: {
-      hostname: `host-${id}`,
-      platform: { os: 'linux', arch: 'x86_64' },
-      resources: { nanoCpus: 4e9, memoryBytes: 8 * 1024 ** 3 },
-      engine: { version: '1', labels: {} },
-      runtimes: ['docker'],
-    },
-    status: { state: o.state ?? 'ready', message: '', addr: '10.0.0.1' },
-  };
-}
+export { makeNode } from '../../helpers/nodes';
 
 /** An object as handed to a store's `create`: without its metadata. */
 export function unstored<T extends StoredObject>(obj: T): NewObject<T> {
