@@ -1,5 +1,4 @@
-import type { CliEnv } from '../context';
-import { forEachReported } from '../context';
+import { forEachReported, type CliEnv } from '../context';
 import { renderInspect, type ListFormat } from '../format/output';
 
 /**

@@ -122,6 +122,9 @@ export class TaskRunner {
     }
     if (isTerminal(this.observed)) return;
     if (this.observed === 'new' || this.observed === 'pending' || this.observed === 'assigned') this.set('accepted', 'accepted');
+    // Desired READY holds a replacement for its restart delay: preparing it now would let a task that
+    // fails to prepare be replaced again at once, with no delay at all.
+    if (t.desiredState !== 'running') return;
     if (!this.prepared || stateRank(this.observed) < stateRank('ready')) {
       this.set('preparing', 'preparing');
       try {
@@ -134,7 +137,7 @@ export class TaskRunner {
       }
       this.set('ready', 'prepared');
     }
-    if (this.task.desiredState !== 'running' || this.started) return;
+    if (this.started || this.task.desiredState !== 'running') return;
     this.set('starting', 'starting');
     try {
       this.addr = (await runtime.start(t.id)).addr;

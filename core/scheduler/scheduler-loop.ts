@@ -17,7 +17,7 @@ function isPending(t: Task): boolean {
 /**
  * Scheduler loop: gathers PENDING tasks, groups them by service and spec version, asks the Scheduler
  * provider for decisions in one batch per group, and writes them (ASSIGNED with a node, or PENDING
- * with the reason). Pending tasks are retried whenever nodes change or tasks stop, so a task that could
+ * with the reason in `status.err`, as swarm mode reports it). Pending tasks are retried whenever nodes change or tasks stop, so a task that could
  * not be placed runs as soon as room appears (swarm mode never revisits them).
  */
 export class SchedulerLoop extends ControlLoop {
@@ -57,7 +57,7 @@ export class SchedulerLoop extends ControlLoop {
     });
     if (decisions.length === 0) return;
     const byId = new Map(pending.map((t) => [t.id, t]));
-    const changed = decisions.filter((d) => d.nodeId !== undefined || byId.get(d.taskId)?.status.message !== d.reason);
+    const changed = decisions.filter((d) => d.nodeId !== undefined || byId.get(d.taskId)?.status.err !== d.reason);
     for (let i = 0; i < changed.length; i += BATCH) {
       const now = this.clock().toISOString();
       await this.store.update((tx) => {
@@ -67,7 +67,7 @@ export class SchedulerLoop extends ControlLoop {
           if (d.nodeId !== undefined) {
             tx.tasks.update({ ...t, nodeId: d.nodeId, status: { state: 'assigned', timestamp: now, message: 'scheduler assigned task to node' } });
           } else {
-            tx.tasks.update({ ...t, status: { ...t.status, timestamp: now, message: d.reason } });
+            tx.tasks.update({ ...t, status: { state: 'pending', timestamp: now, message: 'pending task scheduling', err: d.reason } });
           }
         }
       });

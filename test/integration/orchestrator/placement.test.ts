@@ -24,7 +24,7 @@ describe('global services and constraints on a single node', () => {
     expect(ps).toMatch(/Pending/);
     const { tasks } = await node.api('TaskList', { filters: { service: ['pinned'] } });
     expect(tasks.map((t) => t.status.state)).toEqual(['pending', 'pending']);
-    expect(tasks.every((t) => t.status.message === 'no suitable node (constraint not met on 1 node)')).toBe(true);
+    expect(tasks.every((t) => t.status.err === 'no suitable node (constraint not met on 1 node)')).toBe(true);
     expect(containersOf(node.nodeId, ['label=orch.service.name=pinned'])).toHaveLength(0);
   });
 

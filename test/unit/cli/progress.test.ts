@@ -36,7 +36,7 @@ describe('replicatedProgress', () => {
   });
 
   it('shows why a slot cannot be placed', () => {
-    const v = replicatedProgress(1, [makeTask({ slot: 1, state: 'pending', message: 'no suitable node (constraint not met on 1 node)' })]);
+    const v = replicatedProgress(1, [makeTask({ slot: 1, state: 'pending', message: 'pending task scheduling', err: 'no suitable node (constraint not met on 1 node)' })]);
     expect(texts(v)).toEqual(['overall progress: 0 out of 1 tasks', '1/1: no suitable node (constraint not met on 1 node)']);
   });
 

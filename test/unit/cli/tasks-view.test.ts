@@ -62,7 +62,7 @@ describe('taskRows', () => {
 
   it('shows why a pending task has no node, quoted, cut unless --no-trunc', () => {
     const reason = 'no suitable node (insufficient resources on 3 nodes; constraint not met on 2 nodes)';
-    const pending = makeTask({ slot: 1, state: 'pending', message: reason, timestamp: ago(3) });
+    const pending = makeTask({ slot: 1, state: 'pending', message: 'pending task scheduling', err: reason, timestamp: ago(3) });
     const [cut] = taskRows(list([pending]), { noTrunc: false, now: NOW });
     expect(cut.CurrentState).toBe('Pending 3 seconds ago');
     expect(cut.Node).toBe('');
@@ -89,7 +89,7 @@ describe('taskRows', () => {
 describe('taskProblem', () => {
   it('is the error, or the scheduler reason of a pending task, else nothing', () => {
     expect(taskProblem(makeTask({ state: 'rejected', err: 'image not found' }))).toBe('image not found');
-    expect(taskProblem(makeTask({ state: 'pending', message: 'no suitable node (no nodes available)' }))).toBe('no suitable node (no nodes available)');
+    expect(taskProblem(makeTask({ state: 'pending', message: 'pending task scheduling', err: 'no suitable node (no nodes available)' }))).toBe('no suitable node (no nodes available)');
     expect(taskProblem(makeTask({ state: 'pending', message: 'pending task scheduling' }))).toBeUndefined();
     expect(taskProblem(makeTask({ state: 'running', message: 'started' }))).toBeUndefined();
   });
