@@ -32,12 +32,21 @@ function method(service: string, name: string, responseStream: boolean): grpc.Me
   };
 }
 
+/**
+ * A gRPC service definition with JSON messages.
+ * @param service full service name, e.g. `orch.Dispatcher`.
+ * @param unary names of its unary methods; `serverStreams`: its server-streaming methods.
+ */
+export function jsonServiceDefinition(service: string, unary: readonly string[], serverStreams: readonly string[] = []): grpc.ServiceDefinition {
+  const def: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+  for (const m of unary) def[m] = method(service, m, false);
+  for (const m of serverStreams) def[m] = method(service, m, true);
+  return def;
+}
+
 /** Service definition of `orch.Control`: every unary control method plus the `Watch` stream. */
 export function controlServiceDefinition(): grpc.ServiceDefinition {
-  const def: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
-  for (const m of CONTROL_METHODS) def[m] = method('orch.Control', m, false);
-  def.Watch = method('orch.Control', 'Watch', true);
-  return def;
+  return jsonServiceDefinition('orch.Control', CONTROL_METHODS, ['Watch']);
 }
 
 const TO_GRPC: Record<ErrorCode, grpc.status> = {

@@ -50,7 +50,7 @@ export function parseTaskSpec(v: Json, field: string): TaskSpec {
   const o = obj(v, field);
   noExtraKeys(o, field, ['container', 'resources', 'restartPolicy', 'placement', 'runtime']);
   const placement = obj(o.placement ?? {}, `${field}.placement`);
-  noExtraKeys(placement, `${field}.placement`, ['constraints']);
+  noExtraKeys(placement, `${field}.placement`, ['constraints', 'preferences', 'maxReplicasPerNode']);
   const constraints = arr(placement.constraints ?? [], `${field}.placement.constraints`, (c, f) => {
     const text = str(c, f);
     parseConstraint(text, f);
@@ -60,7 +60,15 @@ export function parseTaskSpec(v: Json, field: string): TaskSpec {
     container: parseContainer(o.container, `${field}.container`),
     resources: parseResources(o.resources ?? {}, `${field}.resources`),
     restartPolicy: parseRestart(o.restartPolicy ?? {}, `${field}.restartPolicy`),
-    placement: { constraints },
+    placement: {
+      constraints,
+      preferences: arr(placement.preferences ?? [], `${field}.placement.preferences`, (p, f) => {
+        const pref = obj(p, f);
+        noExtraKeys(pref, f, ['spread']);
+        return { spread: str(pref.spread, `${f}.spread`, { pattern: /^[A-Za-z0-9_.-]+$/, expected: 'is not a node attribute: expected e.g. node.labels.zone' }) };
+      }),
+      maxReplicasPerNode: int(placement.maxReplicasPerNode ?? 0, `${field}.placement.maxReplicasPerNode`, 0),
+    },
     runtime: opt(o.runtime, `${field}.runtime`, (x, f) => str(x, f, { nonEmpty: true })),
   };
 }

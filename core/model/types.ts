@@ -94,6 +94,13 @@ export interface ContainerSpec {
 export interface Placement {
   /** Constraint expressions such as `node.labels.storage==ssd`, all of which must hold. */
   readonly constraints: readonly string[];
+  /**
+   * Spread preferences, outermost first: each names a node attribute (`node.labels.zone`) whose values
+   * tasks are evened out across before the next preference, and before the spread score.
+   */
+  readonly preferences: readonly { readonly spread: string }[];
+  /** Most tasks of the service on one node; 0 means no limit. */
+  readonly maxReplicasPerNode: number;
 }
 
 /** The part of a service spec every task of it carries. */

@@ -78,7 +78,7 @@ export function makeTask(options: TaskOptions = {}): Task {
       },
       resources: resources ?? { limits: {}, reservations: {} },
       restartPolicy: { condition: 'none', delayMs: 0, maxAttempts: 0, windowMs: 0 },
-      placement: { constraints: [] },
+      placement: { constraints: [], preferences: [], maxReplicasPerNode: 0 },
     },
     ports: ports ?? [],
     desiredState: 'running',

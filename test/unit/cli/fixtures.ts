@@ -40,7 +40,7 @@ export function makeTask(o: TaskOptions = {}): Task {
       container: { image: o.image ?? 'busybox', args: [], env: [], labels: {}, stopGracePeriodMs: 10_000 },
       resources: { limits: {}, reservations: {} },
       restartPolicy: { condition: 'any', delayMs: 5000, maxAttempts: 0, windowMs: 0 },
-      placement: { constraints: [] },
+      placement: { constraints: [], preferences: [], maxReplicasPerNode: 0 },
     },
     ports: o.ports ?? [],
     desiredState: o.desired ?? 'running',
@@ -70,7 +70,7 @@ export function makeService(name: string, o: { replicas?: number; global?: boole
     name,
     labels: {},
     mode: o.global ? { global: {} } : { replicated: { replicas: o.replicas ?? 1 } },
-    task: { ...makeTask().spec, placement: { constraints: o.constraints ?? [] } },
+    task: { ...makeTask().spec, placement: { constraints: o.constraints ?? [], preferences: [], maxReplicasPerNode: 0 } },
     endpoint: { ports: o.ports ?? [] },
   };
   return { id: `id-${name}xxxxxxxxxxxxxxxxxxxxx`, meta: meta(), spec, specVersion: 1, endpoint: { ports: o.ports ?? [] } };

@@ -36,7 +36,7 @@ export function makeTask(id: string, o: TaskOptions = {}): Task {
       container: { image: 'busybox', args: [], env: [], labels: {}, stopGracePeriodMs: 10_000 },
       resources: { limits: {}, reservations: { nanoCpus: o.cpus === undefined ? undefined : o.cpus * CPU, memoryBytes: o.memoryBytes } },
       restartPolicy: { condition: 'any', delayMs: 0, maxAttempts: 0, windowMs: 0 },
-      placement: { constraints: o.constraints ?? [] },
+      placement: { constraints: o.constraints ?? [], preferences: [], maxReplicasPerNode: 0 },
     },
     ports,
     desiredState: o.desired ?? 'running',

@@ -11,7 +11,7 @@ const spec = (...constraints: string[]): ServiceSpec => ({
   name: 'web',
   labels: {},
   mode: { replicated: { replicas: 1 } },
-  task: { ...makeTask('t').spec, placement: { constraints } },
+  task: { ...makeTask('t').spec, placement: { constraints, preferences: [], maxReplicasPerNode: 0 } },
   endpoint: { ports: [] },
 });
 
