@@ -25,7 +25,7 @@ describe('buildServiceSpec', () => {
         container: { image: 'orch-test/busybox', args: [], env: [], labels: {}, stopGracePeriodMs: 10_000 },
         resources: { limits: {}, reservations: {} },
         restartPolicy: { condition: 'any', delayMs: 5000, maxAttempts: 0, windowMs: 0 },
-        placement: { constraints: [] },
+        placement: { constraints: [], preferences: [], maxReplicasPerNode: 0 },
       },
       endpoint: { ports: [] },
     });
