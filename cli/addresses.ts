@@ -70,3 +70,9 @@ export function listenAddress(flag: string | undefined): string {
   const hp = flag === undefined ? { host: '0.0.0.0' } : parseHostPort(flag, '--listen-addr');
   return format({ host: hp.host, port: hp.port ?? DEFAULT_CLUSTER_PORT });
 }
+
+/** The manager a node joins (`swarm join HOST[:PORT]`, port 2377 by default), as `host:port`. */
+export function managerAddress(text: string): string {
+  const hp = parseHostPort(text, 'HOST:PORT');
+  return format({ host: hp.host, port: hp.port ?? DEFAULT_CLUSTER_PORT });
+}

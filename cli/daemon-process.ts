@@ -79,21 +79,34 @@ async function startDetachedDaemon(dataDir: string, args: readonly string[]): Pr
   throw new OrchError('unavailable', `the daemon (pid ${child.pid}) did not answer within ${READY_TIMEOUT_MS / 1000}s; see ${outFile}`);
 }
 
-/** Addresses of a new swarm (`swarm init`), checked. */
-export interface InitAddresses {
-  readonly advertiseAddr: string;
-  readonly listenAddr: string;
+/** How a node becomes a member when its daemon first starts: a new swarm, or joining one. All checked. */
+export type Enrollment =
+  | { readonly kind: 'init'; readonly advertiseAddr: string; readonly listenAddr: string; readonly dispatcherHeartbeatMs?: number }
+  | {
+      readonly kind: 'join';
+      readonly token: string;
+      readonly managerAddr: string;
+      readonly advertiseAddr: string;
+      readonly listenAddr: string;
+      readonly labels: Readonly<Record<string, string>>;
+    };
+
+/** The hidden `orch daemon` flags that carry an enrollment to a detached daemon. */
+export function enrollmentFlags(e: Enrollment | undefined): string[] {
+  if (!e) return [];
+  const addrs = ['--advertise-addr', e.advertiseAddr, '--listen-addr', e.listenAddr];
+  if (e.kind === 'init') return ['--init', ...addrs, ...(e.dispatcherHeartbeatMs !== undefined ? ['--dispatcher-heartbeat', `${e.dispatcherHeartbeatMs}ms`] : [])];
+  return ['--join-token', e.token, '--join-addr', e.managerAddr, ...addrs, ...Object.entries(e.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`])];
 }
 
 /**
- * Starts this node's daemon in the background (`swarm init`, `daemon --detach`) with the same plugin
- * files, and, with `init`, as the first manager of a new swarm.
+ * Starts this node's daemon in the background (`swarm init`, `swarm join`, `daemon --detach`) with the
+ * same plugin files and, when given, an enrollment.
  * @param refusal what to say when a daemon already runs for the data dir.
  */
-export function startInBackground(dataDir: string, refusal: string, init: InitAddresses | undefined, pluginFiles: readonly string[]): Promise<DaemonInfo> {
+export function startInBackground(dataDir: string, refusal: string, enrollment: Enrollment | undefined, pluginFiles: readonly string[]): Promise<DaemonInfo> {
   assertNoDaemon(dataDir, refusal);
-  const initFlags = init ? ['--init', '--advertise-addr', init.advertiseAddr, '--listen-addr', init.listenAddr] : [];
-  return startDetachedDaemon(dataDir, [...initFlags, ...pluginFiles.flatMap((f) => ['--plugin', f])]);
+  return startDetachedDaemon(dataDir, [...enrollmentFlags(enrollment), ...pluginFiles.flatMap((f) => ['--plugin', f])]);
 }
 
 /** True while process `pid` exists. */

@@ -14,6 +14,8 @@ export interface ServiceCreateFlags {
   readonly replicas?: string;
   readonly mode?: string;
   readonly constraint?: readonly string[];
+  readonly placementPref?: readonly string[];
+  readonly replicasMaxPerNode?: string;
   readonly publish?: readonly string[];
   readonly env?: readonly string[];
   readonly label?: readonly string[];
@@ -47,7 +49,9 @@ const FIELD_FLAGS: readonly (readonly [prefix: string, flag: string])[] = [
   ['task.restartPolicy.delayMs', '--restart-delay'],
   ['task.restartPolicy.maxAttempts', '--restart-max-attempts'],
   ['task.restartPolicy.windowMs', '--restart-window'],
-  ['task.placement', '--constraint'],
+  ['task.placement.constraints', '--constraint'],
+  ['task.placement.preferences', '--placement-pref'],
+  ['task.placement.maxReplicasPerNode', '--replicas-max-per-node'],
   ['endpoint', '--publish'],
 ];
 
@@ -80,6 +84,13 @@ function env(entries: readonly string[], environment: Readonly<Record<string, st
     const v = value ?? environment[key];
     return v === undefined ? [] : [`${key}=${v}`];
   });
+}
+
+/** A `--placement-pref` value, `spread=<node attribute>` (the strategy in any case, as docker reads it). */
+function placementPref(text: string): { spread: string } {
+  const m = /^spread=(\S+)$/i.exec(text);
+  if (!m) throw new UsageError('--placement-pref', `expected spread=<node attribute>, got "${text}"`);
+  return { spread: m[1] };
 }
 
 function entrypoint(text: string): string[] {
@@ -128,7 +139,11 @@ export function buildServiceSpec(
         limits: resources(flags.limitCpu, flags.limitMemory, '--limit'),
       },
       restartPolicy: restart,
-      placement: { constraints: (flags.constraint ?? []).map((c) => formatConstraint(withFlag('--constraint', () => parseConstraint(c, '--constraint')))) },
+      placement: {
+        constraints: (flags.constraint ?? []).map((c) => formatConstraint(withFlag('--constraint', () => parseConstraint(c, '--constraint')))),
+        preferences: (flags.placementPref ?? []).map(placementPref),
+        ...(flags.replicasMaxPerNode !== undefined && { maxReplicasPerNode: parseCount(flags.replicasMaxPerNode, '--replicas-max-per-node') }),
+      },
     },
     endpoint: { ports: (flags.publish ?? []).map(parsePublish) },
   };

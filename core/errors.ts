@@ -1,5 +1,5 @@
 /** Error codes the control API carries to clients; the CLI maps them to exit codes. */
-export type ErrorCode = 'invalid' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+export type ErrorCode = 'invalid' | 'not-found' | 'conflict' | 'unavailable' | 'unauthenticated' | 'permission-denied' | 'internal';
 
 /** An error meant for a user: it says what is wrong and, where it applies, which field. */
 export class OrchError extends Error {

@@ -3,6 +3,7 @@ import type { ClusterStore } from './store/contract';
 import type { ReplicatedLog } from './store/replicated-log';
 import type { Runtime } from './runtime/contract';
 import type { Scheduler } from './scheduler/contract';
+import type { CertificateAuthority } from './cluster/ca-contract';
 
 /**
  * Typed DI tokens for providers: the extension points with exactly one active implementation
@@ -17,4 +18,6 @@ export const Tokens = {
   Runtime: Symbol('Runtime') as InjectionToken<Runtime>,
   /** Places pending tasks on nodes. */
   Scheduler: Symbol('Scheduler') as InjectionToken<Scheduler>,
+  /** Certificates and join tokens of the cluster. */
+  CertificateAuthority: Symbol('CertificateAuthority') as InjectionToken<CertificateAuthority>,
 } as const;

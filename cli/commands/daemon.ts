@@ -1,8 +1,10 @@
 import { networkInterfaces } from 'node:os';
 import { Option, type Command } from 'commander';
-import { advertiseAddress, listenAddress } from '../addresses';
+import { advertiseAddress, listenAddress, managerAddress } from '../addresses';
+import { parseDurationMs } from '../format/units';
+import { parseLabels } from '../key-value';
 import { dataDirOf, println, type CliEnv } from '../context';
-import { startInBackground, type InitAddresses } from '../daemon-process';
+import { startInBackground, type Enrollment } from '../daemon-process';
 import { UsageError } from '../errors';
 import { collect } from '../options';
 import { loadPlugin, resolvePluginPaths } from '../plugins';
@@ -12,28 +14,48 @@ interface DaemonOptions {
   readonly detach?: boolean;
   readonly plugin?: string[];
   readonly init?: boolean;
+  readonly joinToken?: string;
+  readonly joinAddr?: string;
+  readonly label?: string[];
   readonly advertiseAddr?: string;
   readonly listenAddr?: string;
+  readonly dispatcherHeartbeat?: string;
 }
 
-/** With `--init`, the new cluster's addresses (checked); `--advertise-addr` and `--listen-addr` need `--init`. */
-function initAddresses(opts: DaemonOptions): InitAddresses | undefined {
-  if (!opts.init) {
-    const stray = opts.advertiseAddr !== undefined ? '--advertise-addr' : opts.listenAddr !== undefined ? '--listen-addr' : undefined;
-    if (stray) throw new UsageError(stray, 'only applies when initializing a swarm: use "orch swarm init"');
-    return undefined;
+/**
+ * The enrollment the hidden flags describe (`--init` from `swarm init`, `--join-token` from `swarm join`),
+ * checked; the address flags only apply with one of them.
+ */
+function enrollmentOf(opts: DaemonOptions): Enrollment | undefined {
+  const addrs = () => ({ advertiseAddr: advertiseAddress(opts.advertiseAddr, networkInterfaces()), listenAddr: listenAddress(opts.listenAddr) });
+  if (opts.init) {
+    const heartbeat = opts.dispatcherHeartbeat === undefined ? undefined : parseDurationMs(opts.dispatcherHeartbeat, '--dispatcher-heartbeat');
+    return { kind: 'init', ...addrs(), ...(heartbeat !== undefined && { dispatcherHeartbeatMs: heartbeat }) };
   }
-  return { advertiseAddr: advertiseAddress(opts.advertiseAddr, networkInterfaces()), listenAddr: listenAddress(opts.listenAddr) };
+  if (opts.joinToken !== undefined) {
+    if (!opts.joinAddr) throw new UsageError('--join-addr', 'is required with --join-token');
+    return { kind: 'join', token: opts.joinToken, managerAddr: managerAddress(opts.joinAddr), labels: parseLabels(opts.label ?? [], '--label'), ...addrs() };
+  }
+  const stray = opts.advertiseAddr !== undefined ? '--advertise-addr' : opts.listenAddr !== undefined ? '--listen-addr' : undefined;
+  if (stray) throw new UsageError(stray, 'only applies when initializing or joining a swarm: use "orch swarm init" or "orch swarm join"');
+  return undefined;
+}
+
+/** The daemon's enrollment options, as `runDaemon` takes them. */
+function daemonEnrollment(e: Enrollment | undefined) {
+  if (e?.kind === 'init') return { init: { advertiseAddr: e.advertiseAddr, listenAddr: e.listenAddr, dispatcherHeartbeatMs: e.dispatcherHeartbeatMs } };
+  if (e?.kind === 'join') return { join: { token: e.token, managerAddr: e.managerAddr, advertiseAddr: e.advertiseAddr, listenAddr: e.listenAddr, labels: e.labels } };
+  return {};
 }
 
 /**
  * Runs the node daemon in this process until SIGTERM or SIGINT (or a Shutdown call) stops it.
  * The daemon's code and the default plugins load only here, so other commands start fast.
  */
-async function runForeground(env: CliEnv, dataDir: string, pluginFiles: readonly string[], init: InitAddresses | undefined): Promise<void> {
+async function runForeground(env: CliEnv, dataDir: string, pluginFiles: readonly string[], enrollment: Enrollment | undefined): Promise<void> {
   const [{ runDaemon }, { defaultPlugins }] = await Promise.all([import('../../core/daemon/node-daemon'), import('../distribution')]);
   const plugins = [...defaultPlugins(), ...pluginFiles.map(loadPlugin)];
-  const daemon = await runDaemon({ dataDir, plugins, init, version: VERSION });
+  const daemon = await runDaemon({ dataDir, plugins, ...daemonEnrollment(enrollment), version: VERSION });
   println(env, `orch daemon ${VERSION} ready: node ${daemon.kernel.config.nodeId}, data dir ${dataDir}`);
   const stop = () => void daemon.stop();
   process.once('SIGTERM', stop).once('SIGINT', stop);
@@ -49,14 +71,18 @@ export function registerDaemonCommand(program: Command, env: CliEnv): void {
     .option('-d, --detach', 'start the daemon in the background and return once it answers')
     .option('--plugin <path>', 'load an extra plugin module (repeatable)', collect)
     .addOption(new Option('--init', 'make a new swarm with this node as its first manager (used by "swarm init")').hideHelp())
+    .addOption(new Option('--join-token <token>', 'join a swarm with this token (used by "swarm join")').hideHelp())
+    .addOption(new Option('--join-addr <addr>').hideHelp())
+    .addOption(new Option('--label <key=value>').argParser(collect).hideHelp())
     .addOption(new Option('--advertise-addr <addr>').hideHelp())
     .addOption(new Option('--listen-addr <addr>').hideHelp())
+    .addOption(new Option('--dispatcher-heartbeat <duration>').hideHelp())
     .action(async (opts: DaemonOptions, cmd: Command) => {
-      const init = initAddresses(opts);
+      const enrollment = enrollmentOf(opts);
       const plugins = resolvePluginPaths(opts.plugin ?? [], env.cwd);
       const dataDir = dataDirOf(cmd, env);
-      if (!opts.detach) return runForeground(env, dataDir, plugins, init);
-      const info = await startInBackground(dataDir, 'cannot start another daemon', init, plugins);
+      if (!opts.detach) return runForeground(env, dataDir, plugins, enrollment);
+      const info = await startInBackground(dataDir, 'cannot start another daemon', enrollment, plugins);
       println(env, `Daemon ready: node ${info.nodeId}, pid ${info.pid}.`);
     });
 }

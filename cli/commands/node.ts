@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { OrchError } from '../../core/errors';
 import type { NodeAvailability } from '../../core/model/types';
 import { println, withDaemon, type CliEnv } from '../context';
 import { UsageError } from '../errors';
@@ -67,5 +68,26 @@ export function registerNodeCommands(program: Command, env: CliEnv): void {
       const req = updateRequest(ref, opts);
       const { node: updated } = await withDaemon(cmd, env, (d) => d.call('NodeUpdate', req));
       println(env, updated.id);
+    });
+
+  node
+    .command('rm')
+    .description('Remove nodes from the swarm (their certificates stop working, their tasks move)')
+    .argument('<node...>', 'node IDs, ID prefixes or hostnames')
+    .option('-f, --force', 'remove a node that is not down')
+    .action(async (refs: string[], opts: { force?: boolean }, cmd: Command) => {
+      let failed = false;
+      await withDaemon(cmd, env, async (d) => {
+        for (const ref of refs) {
+          try {
+            await d.call('NodeRemove', { ref, force: opts.force === true });
+            println(env, ref);
+          } catch (err) {
+            failed = true;
+            env.stderr.write(`Error: ${(err as Error).message}\n`);
+          }
+        }
+      });
+      if (failed) throw new OrchError('invalid', 'some nodes could not be removed');
     });
 }

@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { dataPaths } from '../../core/daemon/paths';
 import { livePid } from '../../core/daemon/pid-file';
 import { OrchError } from '../../core/errors';
-import { advertiseAddress, listenAddress } from '../addresses';
+import { advertiseAddress, listenAddress, managerAddress } from '../addresses';
+import { UsageError } from '../errors';
+import { parseCount, parseDurationMs } from '../format/units';
+import { parseLabels } from '../key-value';
 import { dataDirOf, println, withDaemon, type CliEnv } from '../context';
 import { startInBackground, waitForExit } from '../daemon-process';
 import { collect } from '../options';
@@ -20,9 +23,21 @@ interface InitOptions {
   readonly advertiseAddr?: string;
   readonly listenAddr?: string;
   readonly plugin?: string[];
+  readonly dispatcherHeartbeat?: string;
 }
 
-/** `orch swarm init` and `orch swarm leave`. */
+interface JoinOptions extends InitOptions {
+  readonly token?: string;
+  readonly label?: string[];
+}
+
+/** The address to give joining nodes: the advertise IP with the listen port. */
+function joinAddress(advertiseAddr: string, listenAddr: string): string {
+  if (/:\d+$/.test(advertiseAddr) && !advertiseAddr.endsWith(']')) return advertiseAddr;
+  return `${advertiseAddr}:${listenAddr.slice(listenAddr.lastIndexOf(':') + 1)}`;
+}
+
+/** `orch swarm init|join|join-token|ca|update|leave`. */
 export function registerSwarmCommands(program: Command, env: CliEnv): void {
   const swarm = program.command('swarm').description('Manage the swarm');
 
@@ -31,12 +46,93 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
     .description("Initialize a swarm: start this node's daemon in the background as the first manager")
     .option('--advertise-addr <addr>', 'address other nodes reach this node on: IP[:PORT] or an interface name (default: the first non-internal IPv4 address)')
     .option('--listen-addr <addr>', 'address the cluster listener binds: IP[:PORT] (default: 0.0.0.0:2377)')
+    .option('--dispatcher-heartbeat <duration>', 'how often nodes report to the dispatcher (default 5s)')
     .option('--plugin <path>', 'load an extra plugin module into the daemon (repeatable)', collect)
     .action(async (opts: InitOptions, cmd: Command) => {
-      const init = { advertiseAddr: advertiseAddress(opts.advertiseAddr, networkInterfaces()), listenAddr: listenAddress(opts.listenAddr) };
+      const heartbeat = opts.dispatcherHeartbeat === undefined ? undefined : parseDurationMs(opts.dispatcherHeartbeat, '--dispatcher-heartbeat');
+      const enrollment = {
+        kind: 'init' as const,
+        advertiseAddr: advertiseAddress(opts.advertiseAddr, networkInterfaces()),
+        listenAddr: listenAddress(opts.listenAddr),
+        ...(heartbeat !== undefined && { dispatcherHeartbeatMs: heartbeat }),
+      };
       const plugins = resolvePluginPaths(opts.plugin ?? [], env.cwd);
-      const info = await startInBackground(dataDirOf(cmd, env), 'this node is already part of a swarm', init, plugins);
+      const dataDir = dataDirOf(cmd, env);
+      const info = await startInBackground(dataDir, 'this node is already part of a swarm', enrollment, plugins);
       println(env, `Swarm initialized: current node (${info.nodeId}) is now a manager.`);
+      println(env, '');
+      println(env, 'To add a worker to this swarm, run the following command:');
+      println(env, '');
+      await withDaemon(cmd, env, async (daemon) => {
+        const { token } = await daemon.call('JoinToken', { role: 'worker' });
+        println(env, `    orch swarm join --token ${token} ${joinAddress(enrollment.advertiseAddr, enrollment.listenAddr)}`);
+      });
+    });
+
+  swarm
+    .command('join')
+    .description('Join a swarm as a node: start this node\'s daemon in the background, enrolled with a join token')
+    .argument('<host:port>', 'a manager of the swarm (port 2377 by default)')
+    .requiredOption('--token <token>', 'the join token (orch swarm join-token worker|manager on a manager)')
+    .option('--advertise-addr <addr>', 'address other nodes reach this node on: IP or an interface name')
+    .option('--listen-addr <addr>', 'address the node listens on: IP[:PORT] (default: 0.0.0.0:2377)')
+    .option('--label <key=value>', 'engine label of this node, merged with the Docker engine\'s own (repeatable)', collect)
+    .option('--plugin <path>', 'load an extra plugin module into the daemon (repeatable)', collect)
+    .action(async (target: string, opts: JoinOptions, cmd: Command) => {
+      const enrollment = {
+        kind: 'join' as const,
+        token: opts.token!,
+        managerAddr: managerAddress(target),
+        advertiseAddr: advertiseAddress(opts.advertiseAddr, networkInterfaces()),
+        listenAddr: listenAddress(opts.listenAddr),
+        labels: parseLabels(opts.label ?? [], '--label'),
+      };
+      const plugins = resolvePluginPaths(opts.plugin ?? [], env.cwd);
+      const info = await startInBackground(dataDirOf(cmd, env), 'this node is already part of a swarm', enrollment, plugins);
+      println(env, `This node joined a swarm as a ${info.role}.`);
+    });
+
+  swarm
+    .command('join-token')
+    .description('Print (or rotate) the token that joins a node as a worker or a manager')
+    .argument('<role>', 'worker or manager')
+    .option('-q, --quiet', 'print the token only')
+    .option('--rotate', 'replace the token: the old one stops working')
+    .action(async (role: string, opts: { quiet?: boolean; rotate?: boolean }, cmd: Command) => {
+      if (role !== 'worker' && role !== 'manager') throw new UsageError('role', `expected worker or manager, got "${role}"`);
+      await withDaemon(cmd, env, async (daemon) => {
+        const { token } = await daemon.call('JoinToken', { role, rotate: opts.rotate === true });
+        if (opts.quiet) return println(env, token);
+        if (opts.rotate) println(env, `Successfully rotated ${role} join token.\n`);
+        const info = await daemon.call('NodeInspect', { ref: 'self' });
+        println(env, `To add a ${role} to this swarm, run the following command:\n`);
+        println(env, `    orch swarm join --token ${token} ${info.node.status.addr}`);
+      });
+    });
+
+  swarm
+    .command('ca')
+    .description('Print the root CA certificate of the swarm')
+    .action(async (_opts: unknown, cmd: Command) => {
+      await withDaemon(cmd, env, async (daemon) => {
+        env.stdout.write((await daemon.call('CARoot', {})).rootsPem);
+      });
+    });
+
+  swarm
+    .command('update')
+    .description('Change swarm settings')
+    .option('--cert-expiry <duration>', 'lifetime of node certificates (at least 1h)')
+    .option('--dispatcher-heartbeat <duration>', 'how often nodes report to the dispatcher')
+    .option('--task-history-limit <n>', 'old tasks kept per slot')
+    .action(async (opts: { certExpiry?: string; dispatcherHeartbeat?: string; taskHistoryLimit?: string }, cmd: Command) => {
+      const req = {
+        ...(opts.certExpiry !== undefined && { certExpiryMs: parseDurationMs(opts.certExpiry, '--cert-expiry') }),
+        ...(opts.dispatcherHeartbeat !== undefined && { dispatcherHeartbeatMs: parseDurationMs(opts.dispatcherHeartbeat, '--dispatcher-heartbeat') }),
+        ...(opts.taskHistoryLimit !== undefined && { taskHistoryLimit: parseCount(opts.taskHistoryLimit, '--task-history-limit') }),
+      };
+      await withDaemon(cmd, env, (daemon) => daemon.call('SwarmUpdate', req));
+      println(env, 'Swarm updated.');
     });
 
   swarm

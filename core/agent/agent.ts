@@ -57,6 +57,10 @@ export class Agent {
     await this.batcher.drain();
   }
 
+  /**
+   * Applies a change of assignments. A complete set (the first, and one after every reconnection)
+   * replaces what the agent had: a task missing from it was deleted meanwhile and is treated as removed.
+   */
   private onChange(change: AssignmentChange): void {
     for (const t of change.tasks) {
       const runner = this.runners.get(t.id);
@@ -64,7 +68,11 @@ export class Agent {
       else this.startRunner(t);
     }
     for (const id of change.removed) this.runners.get(id)?.delete();
-    if (change.full) this.removeStrays(new Set(change.tasks.map((t) => t.id)));
+    if (change.full) {
+      const known = new Set(change.tasks.map((t) => t.id));
+      for (const [id, r] of this.runners) if (!known.has(id)) r.delete();
+      this.removeStrays(known);
+    }
     for (const [id, r] of this.runners) if (r.finished) this.runners.delete(id);
   }
 

@@ -50,6 +50,14 @@ export interface ControlApi {
     req: { ref: string; availability?: NodeAvailability; labelAdd?: Record<string, string>; labelRm?: readonly string[] };
     res: { node: Node };
   };
+  /** The join token for a role; with `rotate`, a new one replaces it first (the old stops working). */
+  JoinToken: { req: { role: 'worker' | 'manager'; rotate?: boolean }; res: { token: string } };
+  /** The root certificates the cluster trusts (PEM). */
+  CARoot: { req: Record<string, never>; res: { rootsPem: string } };
+  /** Changes cluster settings; omitted fields keep their value. */
+  SwarmUpdate: { req: { certExpiryMs?: number; dispatcherHeartbeatMs?: number; taskHistoryLimit?: number }; res: Record<string, never> };
+  /** Removes a node; one that is not down needs `force`. Its certificate stops working and its tasks move. */
+  NodeRemove: { req: { ref: string; force?: boolean }; res: { id: string } };
   /**
    * Stops the daemon. With `leave`, it first stops and removes every task of this node and then
    * deletes the node's cluster state (`swarm leave --force`); without, tasks keep running and a later
@@ -77,5 +85,9 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'NodeList',
   'NodeInspect',
   'NodeUpdate',
+  'JoinToken',
+  'CARoot',
+  'SwarmUpdate',
+  'NodeRemove',
   'Shutdown',
 ];

@@ -54,6 +54,8 @@ const TO_GRPC: Record<ErrorCode, grpc.status> = {
   'not-found': grpc.status.NOT_FOUND,
   conflict: grpc.status.ABORTED,
   unavailable: grpc.status.UNAVAILABLE,
+  unauthenticated: grpc.status.UNAUTHENTICATED,
+  'permission-denied': grpc.status.PERMISSION_DENIED,
   internal: grpc.status.INTERNAL,
 };
 

@@ -6,12 +6,16 @@ import type { ServiceSpec } from '../model/types';
 import type { Runtime } from '../runtime/contract';
 import type { ClusterStore } from '../store/contract';
 import { nodeHandlers } from './node-handlers';
+import { clusterHandlers } from './cluster-handlers';
+import type { CertificateAuthority } from '../cluster/ca-contract';
 import type { ControlHandlers } from './server';
+import { CONTROL_METHODS } from './contract';
 import { serviceHandlers } from './service-handlers';
 import { taskHandlers } from './task-handlers';
 
 export interface HandlerDeps {
   readonly store: ClusterStore;
+  readonly ca: CertificateAuthority;
   readonly kernel: Kernel;
   readonly runtimes: readonly Runtime[];
   readonly identity: NodeIdentity;
@@ -33,24 +37,35 @@ export function imagePreflight(runtimes: readonly Runtime[]) {
   };
 }
 
-/** Every handler of the control API, wired to this daemon. */
+/** Info and Shutdown: what every node serves, manager or worker. */
+export function nodeLocalHandlers(identity: NodeIdentity, version: string, storeVersion: () => number, stop: (leave: boolean) => void) {
+  return {
+    Info: async () => ({ nodeId: identity.nodeId, clusterId: identity.clusterId, role: identity.role, version, pid: process.pid, storeVersion: storeVersion() }),
+    Shutdown: async (req: Json) => {
+      const leave = obj(req, 'request').leave === true;
+      setImmediate(() => stop(leave));
+      return {};
+    },
+  };
+}
+
+/** A worker's control API: Info and Shutdown; everything else belongs to managers. */
+export function workerHandlers(identity: NodeIdentity, version: string, stop: (leave: boolean) => void): ControlHandlers {
+  const local = nodeLocalHandlers(identity, version, () => 0, stop);
+  const refuse = async () => {
+    throw new OrchError('unavailable', 'this node is not a swarm manager: worker nodes cannot be used to view or modify cluster state; run this on a manager');
+  };
+  const all = Object.fromEntries(CONTROL_METHODS.map((m) => [m, refuse])) as unknown as ControlHandlers;
+  return { ...all, ...local };
+}
+
+/** Every handler of the control API, wired to this manager. */
 export function controlHandlers(d: HandlerDeps): ControlHandlers {
   return {
-    Info: async () => ({
-      nodeId: d.identity.nodeId,
-      clusterId: d.identity.clusterId,
-      role: d.identity.role,
-      version: d.version,
-      pid: process.pid,
-      storeVersion: d.store.version,
-    }),
+    ...nodeLocalHandlers(d.identity, d.version, () => d.store.version, d.stop),
     ...serviceHandlers(d.store, d.kernel.hooks, imagePreflight(d.runtimes)),
     ...taskHandlers(d.store),
     ...nodeHandlers(d.store, d.identity.nodeId),
-    Shutdown: async (req: Json) => {
-      const leave = obj(req, 'request').leave === true;
-      setImmediate(() => d.stop(leave));
-      return {};
-    },
+    ...clusterHandlers(d.store, d.ca, d.identity.nodeId),
   };
 }

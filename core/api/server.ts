@@ -7,6 +7,7 @@ import type { ClusterStore, TableName } from '../store/contract';
 import { TABLE_NAMES } from '../store/contract';
 import type { ControlMethod, WatchMessage } from './contract';
 import { controlServiceDefinition, InvalidPayload, toServiceError } from './grpc-json';
+import { redactEvent } from './redact';
 
 /** One handler per control method; each validates its own request. */
 export type ControlHandlers = Record<ControlMethod, (req: Json) => Promise<unknown>>;
@@ -16,20 +17,23 @@ export interface ControlServer {
   stop(): Promise<void>;
 }
 
+/** Checks a caller before any control call runs; throws to refuse (e.g. a worker's certificate). */
+export type CallGate = (call: grpc.ServerUnaryCall<Json, unknown> | grpc.ServerWritableStream<Json, WatchMessage>) => void;
+
 /**
- * Serves the control API on a unix socket readable and writable by its owner only (0600).
- * A stale socket file left by a killed daemon is replaced.
+ * The `orch.Control` implementation over a set of handlers: decodes, gates, runs, and maps errors
+ * (an OrchError keeps its code and field; anything else is logged and reported as internal).
  */
-export async function startControlServer(socketPath: string, handlers: ControlHandlers, store: ClusterStore, log: Logger): Promise<ControlServer> {
-  const server = new grpc.Server();
+export function controlImplementation(handlers: ControlHandlers, store: Pick<ClusterStore, 'watch'>, log: Logger, gate: CallGate = () => {}): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
   for (const [method, handler] of Object.entries(handlers)) {
     impl[method] = (call: grpc.ServerUnaryCall<Json, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-      if (call.request instanceof InvalidPayload) {
-        callback(toServiceError(new OrchError('invalid', `request is not valid JSON: ${call.request.reason}`)));
-        return;
-      }
-      handler(call.request).then(
+      const run = async () => {
+        gate(call);
+        if (call.request instanceof InvalidPayload) throw new OrchError('invalid', `request is not valid JSON: ${call.request.reason}`);
+        return handler(call.request);
+      };
+      run().then(
         (res) => callback(null, res),
         (err) => {
           if (!(err instanceof OrchError)) log.error({ method, err: (err as Error).stack }, 'control call failed');
@@ -38,8 +42,25 @@ export async function startControlServer(socketPath: string, handlers: ControlHa
       );
     };
   }
-  impl.Watch = (call: grpc.ServerWritableStream<Json, WatchMessage>) => watch(call, store);
-  server.addService(controlServiceDefinition(), impl);
+  impl.Watch = (call: grpc.ServerWritableStream<Json, WatchMessage>) => {
+    try {
+      gate(call);
+    } catch (err) {
+      call.emit('error', toServiceError(err));
+      return;
+    }
+    watch(call, store);
+  };
+  return impl;
+}
+
+/**
+ * Serves the control API on a unix socket readable and writable by its owner only (0600).
+ * A stale socket file left by a killed daemon is replaced.
+ */
+export async function startControlServer(socketPath: string, implementation: grpc.UntypedServiceImplementation): Promise<ControlServer> {
+  const server = new grpc.Server();
+  server.addService(controlServiceDefinition(), implementation);
   fs.rmSync(socketPath, { force: true });
   await new Promise<void>((resolve, reject) =>
     server.bindAsync(`unix:${socketPath}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())),
@@ -57,7 +78,7 @@ export async function startControlServer(socketPath: string, handlers: ControlHa
   };
 }
 
-function watch(call: grpc.ServerWritableStream<Json, WatchMessage>, store: ClusterStore): void {
+function watch(call: grpc.ServerWritableStream<Json, WatchMessage>, store: Pick<ClusterStore, 'watch'>): void {
   let tables: readonly TableName[];
   let fromVersion: number | undefined;
   try {
@@ -72,7 +93,7 @@ function watch(call: grpc.ServerWritableStream<Json, WatchMessage>, store: Clust
   try {
     unwatch = store.watch((events) => {
       const mine = events.filter((e) => tables.includes(e.table));
-      if (mine.length > 0) call.write({ version: mine[0].version, events: mine });
+      if (mine.length > 0) call.write({ version: mine[0].version, events: mine.map(redactEvent) });
     }, fromVersion);
   } catch (err) {
     call.emit('error', toServiceError(new OrchError('invalid', (err as Error).message, 'fromVersion')));

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { OrchError } from '../errors';
 import { newId } from '../model/ids';
-import { obj, oneOf, str } from '../model/check';
+import { obj, oneOf, opt, str, strMap } from '../model/check';
 
 /** Who this node is, kept in `node.json` in its data dir. */
 export interface NodeIdentity {
@@ -10,11 +10,15 @@ export interface NodeIdentity {
   readonly role: 'manager' | 'worker';
   readonly advertiseAddr: string;
   readonly listenAddr: string;
+  /** For workers: the manager (`host:port`) they keep their session with. */
+  readonly managerAddr?: string;
+  /** Engine labels given at join (`--label`), merged over the runtime's own. */
+  readonly engineLabels: Readonly<Record<string, string>>;
 }
 
 /** Makes a new identity for `swarm init`. */
 export function newIdentity(advertiseAddr: string, listenAddr: string): NodeIdentity {
-  return { nodeId: newId(), clusterId: newId(), role: 'manager', advertiseAddr, listenAddr };
+  return { nodeId: newId(), clusterId: newId(), role: 'manager', advertiseAddr, listenAddr, engineLabels: {} };
 }
 
 /** Writes the identity atomically (temp file, fsync, rename). */
@@ -49,6 +53,8 @@ export function loadIdentity(file: string): NodeIdentity {
       role: oneOf(o.role, 'role', ['manager', 'worker'] as const),
       advertiseAddr: str(o.advertiseAddr, 'advertiseAddr'),
       listenAddr: str(o.listenAddr, 'listenAddr'),
+      managerAddr: opt(o.managerAddr, 'managerAddr', (x, f) => str(x, f, { nonEmpty: true })),
+      engineLabels: opt(o.engineLabels, 'engineLabels', strMap) ?? {},
     };
   } catch (err) {
     throw new OrchError('internal', `${file} is damaged: ${(err as Error).message}`);

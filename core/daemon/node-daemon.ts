@@ -1,29 +1,35 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { Agent } from '../agent/agent';
-import { LocalSession } from '../agent/local-session';
-import { Allocator } from '../allocator/allocator';
-import { startControlServer, type ControlServer } from '../api/server';
-import { controlHandlers } from '../api/handlers';
-import { EndpointPublisher } from '../endpoints/endpoint-publisher';
-import { emitTaskTransitions } from '../events/task-transitions';
-import { Kernel, type Plugin } from '../kernel';
-import { startOrchestrators } from '../orchestrator';
-import { SchedulerLoop } from '../scheduler/scheduler-loop';
+import pino, { type Logger } from 'pino';
+import { controlImplementation, startControlServer } from '../api/server';
+import { saveCredentials } from '../cluster/credentials';
+import { joinCluster } from '../cluster/join';
+import { Kernel, type KernelConfig, type Plugin } from '../kernel';
+import { MemoryState } from '../store/memory-state';
 import { Tokens } from '../tokens';
 import { loadIdentity, newIdentity, saveIdentity, type NodeIdentity } from './identity';
 import { fileLogger } from './logger';
+import { startManager } from './manager-role';
 import { dataPaths } from './paths';
 import { claimPidFile, releasePidFile } from './pid-file';
-import { bootstrapCluster, describeNode, registerNode } from './node-registration';
-import type { ControlLoop } from '../util/control-loop';
+import type { RoleServices } from './role';
+import { startWorker } from './worker-role';
 
 export interface DaemonOptions {
   readonly dataDir: string;
   /** Plugins to load (the distribution's default set plus any extra). */
   readonly plugins: readonly Plugin[];
-  /** Set for `swarm init`: make a new cluster with this node as its first manager. */
-  readonly init?: { readonly advertiseAddr: string; readonly listenAddr: string };
+  /** `swarm init`: make a new cluster with this node as its first manager. */
+  readonly init?: { readonly advertiseAddr: string; readonly listenAddr: string; readonly dispatcherHeartbeatMs?: number };
+  /** `swarm join`: join the cluster of `managerAddr` with a join token. */
+  readonly join?: {
+    readonly token: string;
+    readonly managerAddr: string;
+    readonly advertiseAddr: string;
+    readonly listenAddr: string;
+    readonly labels: Readonly<Record<string, string>>;
+  };
   readonly version: string;
 }
 
@@ -36,36 +42,53 @@ export interface RunningDaemon {
   stop(leave?: boolean): Promise<void>;
 }
 
-/** Prepares the data dir and identity: a new one for init, the stored one otherwise. */
-function prepareIdentity(opts: DaemonOptions): NodeIdentity {
-  const paths = dataPaths(opts.dataDir);
-  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  if (!opts.init) return loadIdentity(paths.identity);
-  if (fs.existsSync(paths.identity)) {
-    throw new Error(`this node is already part of a swarm (${paths.identity} exists): use "orch daemon" to start it, or "orch swarm leave --force" first`);
-  }
-  const id = newIdentity(opts.init.advertiseAddr, opts.init.listenAddr);
-  saveIdentity(paths.identity, id);
-  return id;
+function kernelConfig(dataDir: string, id: NodeIdentity): KernelConfig {
+  return { dataDir, nodeId: id.nodeId, role: id.role, advertiseAddr: id.advertiseAddr, listenAddr: id.listenAddr };
 }
 
 /**
- * Boots a node: loads its identity, applies the plugins, starts the store and runtimes, registers the
- * node, starts the manager's control loops and the agent, and serves the control API on the socket.
+ * Joins a cluster. The node has no id before it joins, so the CA provider comes from a kernel with the
+ * same plugins and a provisional config; nothing of that kernel is started.
+ */
+async function enrollByJoin(opts: DaemonOptions, join: NonNullable<DaemonOptions['join']>): Promise<NodeIdentity> {
+  const provisional = new Kernel({ dataDir: opts.dataDir, nodeId: '', role: 'worker', advertiseAddr: join.advertiseAddr, listenAddr: join.listenAddr }, pino({ enabled: false }));
+  await provisional.use(opts.plugins);
+  const ca = provisional.container.resolve(Tokens.CertificateAuthority);
+  const { issued, credentials } = await joinCluster(ca, { token: join.token, managerAddr: join.managerAddr, addr: join.advertiseAddr, hostname: os.hostname() });
+  const identity: NodeIdentity = {
+    nodeId: issued.nodeId,
+    clusterId: issued.clusterId,
+    role: issued.role,
+    advertiseAddr: join.advertiseAddr,
+    listenAddr: join.listenAddr,
+    managerAddr: join.managerAddr,
+    engineLabels: join.labels,
+  };
+  saveCredentials(opts.dataDir, credentials);
+  saveIdentity(dataPaths(opts.dataDir).identity, identity);
+  return identity;
+}
+
+/** This node's identity: new for init, obtained by joining, or the stored one. */
+async function enroll(opts: DaemonOptions): Promise<NodeIdentity> {
+  const paths = dataPaths(opts.dataDir);
+  if (!opts.init && !opts.join) return loadIdentity(paths.identity);
+  if (fs.existsSync(paths.identity)) {
+    throw new Error(`this node is already part of a swarm (${paths.identity} exists): use "orch daemon" to start it, or "orch swarm leave --force" first`);
+  }
+  if (opts.join) return enrollByJoin(opts, opts.join);
+  return newIdentity(opts.init!.advertiseAddr, opts.init!.listenAddr);
+}
+
+/**
+ * Boots a node: claims the data dir, enrolls (init, join, or the stored identity), applies the plugins,
+ * starts the lifecycle and the node's role (manager or worker), and serves the control API on its socket.
  */
 export async function runDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const paths = dataPaths(opts.dataDir);
   fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   claimPidFile(paths.pid, opts.dataDir);
   const log = fileLogger(paths.log);
-  let identity: NodeIdentity;
-  try {
-    identity = prepareIdentity(opts);
-  } catch (err) {
-    releasePidFile(paths.pid);
-    throw err;
-  }
-  const kernel = new Kernel({ dataDir: opts.dataDir, nodeId: identity.nodeId, role: identity.role, advertiseAddr: identity.advertiseAddr, listenAddr: identity.listenAddr }, log);
   const cleanup: (() => Promise<void> | void)[] = [];
   const shutdown = async () => {
     for (const fn of cleanup.reverse()) {
@@ -78,59 +101,41 @@ export async function runDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     releasePidFile(paths.pid);
   };
   try {
+    const identity = await enroll(opts);
+    const kernel = new Kernel(kernelConfig(opts.dataDir, identity), log);
     await kernel.use(opts.plugins);
     cleanup.push(() => kernel.lifecycle.stop.promise());
     await kernel.lifecycle.start.promise();
-    const store = kernel.container.resolve(Tokens.ClusterStore);
-    const runtimes = kernel.container.isRegistered(Tokens.Runtime, true) ? kernel.container.resolveAll(Tokens.Runtime) : [];
-    const scheduler = kernel.container.resolve(Tokens.Scheduler);
-    if (opts.init) await bootstrapCluster(store, identity);
-    await registerNode(store, identity, await describeNode(runtimes), new Date());
-
-    const loops: ControlLoop[] = [new Allocator(store, log), new SchedulerLoop(store, log, scheduler), new EndpointPublisher(store, log, kernel.hooks)];
-    const orchestrators = startOrchestrators(store, kernel.hooks, log);
-    for (const l of loops) l.start();
-    cleanup.push(async () => {
-      await orchestrators.stop();
-      for (const l of loops) await l.stop();
-    });
-    cleanup.push(emitTaskTransitions(store, kernel.hooks, log));
-
-    const agent = new Agent(new LocalSession(store, identity.nodeId), runtimes, kernel.hooks, log);
-    await agent.start();
-    cleanup.push(() => agent.stop());
 
     let stopping: Promise<void> | undefined;
     let leaving = false;
     let resolveStopped!: () => void;
     const stopped = new Promise<void>((r) => (resolveStopped = r));
+    let role: RoleServices | undefined;
     const stop = (leave = false): Promise<void> => {
       leaving ||= leave;
       stopping ??= (async () => {
         log.info({ leave: leaving }, 'daemon stopping');
-        if (leaving) await agent.removeAll();
+        if (leaving) await role?.agent.removeAll();
         await shutdown();
         if (leaving) forgetCluster(opts.dataDir);
         log.info('daemon stopped');
-        log.flush();
         resolveStopped();
       })();
       return stopping;
     };
+    const roleContext = { kernel, identity, log: log as Logger, version: opts.version, stop: (leave: boolean) => void stop(leave) };
+    role = identity.role === 'manager' ? await startManager({ ...roleContext, init: opts.init }) : await startWorker(roleContext);
+    cleanup.push(() => role!.stop());
+    if (opts.init) saveIdentity(paths.identity, identity);
 
-    const api: ControlServer = await startControlServer(
-      paths.socket,
-      controlHandlers({ store, kernel, runtimes, identity, version: opts.version, stop: (leave) => void stop(leave) }),
-      store,
-      log,
-    );
+    const api = await startControlServer(paths.socket, controlImplementation(role.handlers, role.store ?? new MemoryState(), log));
     cleanup.push(() => api.stop());
-    log.info({ nodeId: identity.nodeId, dataDir: opts.dataDir, plugins: kernel.plugins.map((p) => `${p.name}@${p.version}`) }, 'daemon ready');
+    log.info({ nodeId: identity.nodeId, role: identity.role, dataDir: opts.dataDir, plugins: kernel.plugins.map((p) => `${p.name}@${p.version}`) }, 'daemon ready');
     return { kernel, stopped, stop };
   } catch (err) {
     log.error({ err: (err as Error).message }, 'daemon failed to start');
     await shutdown();
-    log.flush();
     throw err;
   }
 }

@@ -1,22 +1,14 @@
 import { OrchError } from '../errors';
-import { DEFAULT_CLUSTER_SETTINGS, type NodeDescription } from '../model/types';
+import type { NodeDescription } from '../model/types';
 import type { Runtime } from '../runtime/contract';
 import type { ClusterStore } from '../store/contract';
 import type { NodeIdentity } from './identity';
 
-/** What a node reports about itself, from its first (default) runtime. */
-export async function describeNode(runtimes: readonly Runtime[]): Promise<NodeDescription> {
+/** What a node reports about itself, from its first (default) runtime, with `engineLabels` merged over the engine's own. */
+export async function describeNode(runtimes: readonly Runtime[], engineLabels: Readonly<Record<string, string>> = {}): Promise<NodeDescription> {
   if (runtimes.length === 0) throw new OrchError('unavailable', 'no runtime plugin is loaded: this node cannot run tasks');
   const d = await runtimes[0].describe();
-  return { ...d, runtimes: runtimes.map((r) => r.name) };
-}
-
-/** Creates the cluster object on a new cluster (a no-op when it exists). */
-export async function bootstrapCluster(store: ClusterStore, identity: NodeIdentity): Promise<void> {
-  await store.update((tx) => {
-    if (tx.clusters.get(identity.clusterId)) return;
-    tx.clusters.create({ id: identity.clusterId, name: 'default', settings: DEFAULT_CLUSTER_SETTINGS });
-  });
+  return { ...d, engine: { ...d.engine, labels: { ...d.engine.labels, ...engineLabels } }, runtimes: runtimes.map((r) => r.name) };
 }
 
 /** Adds this node to the store, or refreshes its description and marks it ready. Its spec is kept. */

@@ -1,4 +1,5 @@
 import type { DesiredState, TaskState } from './task-state';
+import type { ClusterCA } from '../cluster/ca-contract';
 
 /** Bookkeeping every stored object carries. `version` is the store version of its last write. */
 export interface Meta {
@@ -190,6 +191,8 @@ export interface ClusterSettings {
 export interface Cluster extends StoredObject {
   readonly name: string;
   readonly settings: ClusterSettings;
+  /** The CA: root key and join secrets included. Never returned whole by an API. */
+  readonly ca?: ClusterCA;
 }
 
 export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = {

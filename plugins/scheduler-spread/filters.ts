@@ -12,7 +12,7 @@ import { PLUGIN_NAME } from './name';
  * a plugin slots a filter between two of them with a stage in between (e.g. -250 for a plugin check
  * after resources). The first rejection is the one counted in a task's PENDING message.
  */
-export const FILTER_STAGES = { ready: -400, resources: -300, constraints: -200, hostPorts: -100 } as const;
+export const FILTER_STAGES = { ready: -400, resources: -300, constraints: -200, hostPorts: -100, maxReplicas: -50 } as const;
 
 const rejection = (filter: string, explanation: string): FilterRejection => Object.freeze({ filter, explanation });
 const NOT_READY = rejection('ready', 'not ready');
@@ -21,6 +21,8 @@ const PAUSED = rejection('ready', 'paused');
 const NO_RESOURCES = rejection('resources', 'insufficient resources');
 const CONSTRAINT = rejection('constraint', 'constraint not met');
 const PORT_IN_USE = rejection('host-port', 'host-mode port already in use');
+/** Swarm mode's wording, kept so messages read the same. */
+const MAX_REPLICAS = rejection('max-replicas', 'max replicas per node limit exceed');
 
 /** Turns down a node that is not READY (down, disconnected, unknown) or not ACTIVE (paused, drained). */
 export function readyFilter(_task: Task, info: NodeInfo): FilterRejection | undefined {
@@ -76,8 +78,17 @@ export function hostPortFilter(task: Task, info: NodeInfo): FilterRejection | un
 }
 
 /**
+ * Turns down a node already running `placement.maxReplicasPerNode` tasks of the task's service (0 means
+ * no limit). Tasks placed earlier in the same batch count: placing updates `tasksByService`.
+ */
+export function maxReplicasFilter(task: Task, info: NodeInfo): FilterRejection | undefined {
+  const max = task.spec.placement.maxReplicasPerNode;
+  return max > 0 && (info.tasksByService.get(task.serviceId) ?? 0) >= max ? MAX_REPLICAS : undefined;
+}
+
+/**
  * Taps `scheduler.filter` with the built-in filters at `FILTER_STAGES`: ready → resources → constraints →
- * host ports. Each is pure and cheap; a rejection carries a short
+ * host ports → max replicas per node. Each is pure and cheap; a rejection carries a short
  * explanation that reads in "no suitable node (constraint not met on 2 nodes)".
  */
 export function tapFilters(hooks: Hooks): void {
@@ -86,4 +97,5 @@ export function tapFilters(hooks: Hooks): void {
   filter.tap({ name: `${PLUGIN_NAME}:resources`, stage: FILTER_STAGES.resources }, resourcesFilter);
   filter.tap({ name: `${PLUGIN_NAME}:constraints`, stage: FILTER_STAGES.constraints }, (task, info) => constraintsFilter(hooks, task, info));
   filter.tap({ name: `${PLUGIN_NAME}:host-ports`, stage: FILTER_STAGES.hostPorts }, hostPortFilter);
+  filter.tap({ name: `${PLUGIN_NAME}:max-replicas`, stage: FILTER_STAGES.maxReplicas }, maxReplicasFilter);
 }

@@ -13,9 +13,10 @@ export { FILTER_STAGES } from './filters';
 export { SpreadScheduler } from './spread-scheduler';
 
 /**
- * The default scheduler: swarm mode's filters (ready, resources, constraints, host ports), the built-in
- * constraint keys, the spread score, constraint validation of service specs, and `SpreadScheduler`
- * as the `Tokens.Scheduler` provider.
+ * The default scheduler: swarm mode's filters (ready, resources, constraints, host ports, max replicas
+ * per node), the built-in constraint keys, the spread score, validation of service specs' constraints
+ * and placement preferences, and `SpreadScheduler` (with placement preferences) as the
+ * `Tokens.Scheduler` provider.
  */
 export const schedulerSpreadPlugin: Plugin = {
   name: PLUGIN_NAME,

@@ -20,6 +20,20 @@ export function checkConstraints(hooks: Hooks, spec: ServiceSpec): string | unde
   return undefined;
 }
 
+/**
+ * Checks a spec's placement preferences: each must spread over a node attribute some `constraints.key`
+ * tap knows (the keys of constraints).
+ * @returns the first problem, naming the field (`invalid task.placement.preferences[0].spread: …`), or undefined.
+ */
+export function checkPreferences(hooks: Hooks, spec: ServiceSpec): string | undefined {
+  const prefs = spec.task.placement.preferences;
+  for (let i = 0; i < prefs.length; i++) {
+    const problem = checkKnown(hooks, prefs[i].spread, `task.placement.preferences[${i}].spread`, 'node attribute');
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
 /** Checks one constraint expression; returns the problem or undefined. */
 function checkConstraint(hooks: Hooks, expr: string, field: string): string | undefined {
   let key: string;
@@ -29,11 +43,17 @@ function checkConstraint(hooks: Hooks, expr: string, field: string): string | un
     if (e instanceof ValidationError) return e.message;
     throw e;
   }
-  if (constraintKeyHook(hooks, key)) return undefined;
-  return new ValidationError(field, `unknown constraint key "${key}" (expected ${BUILTIN_CONSTRAINT_KEYS.join(', ')})`).message;
+  return checkKnown(hooks, key, field, 'constraint key');
 }
 
-/** Taps `service.validate` with `checkConstraints`: a spec with a bad constraint is refused before any write. */
+/** Checks that some `constraints.key` tap knows `key`; `what` names it in the problem (`constraint key`). */
+function checkKnown(hooks: Hooks, key: string, field: string, what: string): string | undefined {
+  if (constraintKeyHook(hooks, key)) return undefined;
+  return new ValidationError(field, `unknown ${what} "${key}" (expected ${BUILTIN_CONSTRAINT_KEYS.join(', ')})`).message;
+}
+
+/** Taps `service.validate` with `checkConstraints` and `checkPreferences`: a spec with a bad one is refused before any write. */
 export function tapValidate(hooks: Hooks): void {
   hooks.service.validate.tap(`${PLUGIN_NAME}:constraints`, (spec) => checkConstraints(hooks, spec));
+  hooks.service.validate.tap(`${PLUGIN_NAME}:preferences`, (spec) => checkPreferences(hooks, spec));
 }

@@ -14,13 +14,14 @@ export { seededRandom } from './random';
 /**
  * The default store: a Raft member (this node's id, state under `<dataDir>/raft`) under a
  * ReplicatedStore. Registers `Tokens.Consensus` and `Tokens.ClusterStore`; starts with the store stage
- * of the lifecycle (-100) and stops last (100).
+ * of the lifecycle (-100) and stops last (100). Only managers hold the store: on a worker it does nothing.
  */
 export const storeRaftPlugin: Plugin = {
   name: 'store-raft',
   version: '0.1.0',
   kernel: '^1.0',
   apply(kernel) {
+    if (kernel.config.role !== 'manager') return;
     const node = new RaftNode({
       id: kernel.config.nodeId,
       dataDir: kernel.config.dataDir,

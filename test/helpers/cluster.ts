@@ -140,3 +140,47 @@ export async function httpGet(url: string, timeoutMs = 2000): Promise<string | u
 export const SLEEPER = ['orch-test/busybox', 'sh', '-c', 'trap "exit 0" TERM; sleep 1000000 & wait'];
 /** A web server task answering with its container's hostname. */
 export const WEB_SERVER = ['orch-test/busybox', 'sh', '-c', 'mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www'];
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A cluster on loopback: one manager (heartbeat `heartbeat`) and workers joined with the worker token. */
+export class TestCluster {
+  readonly manager = new TestNode('orch-mgr-');
+  readonly workers: TestNode[] = [];
+  managerAddr = '';
+
+  async init(heartbeat = '1s'): Promise<void> {
+    this.managerAddr = `127.0.0.1:${await freePort()}`;
+    await this.manager.ok('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', this.managerAddr, '--dispatcher-heartbeat', heartbeat);
+  }
+
+  async token(role: 'worker' | 'manager' = 'worker'): Promise<string> {
+    return (await this.manager.ok('swarm', 'join-token', '-q', role)).trim();
+  }
+
+  /** Joins a new worker; resolves once the manager sees it READY. */
+  async join(...extra: string[]): Promise<TestNode> {
+    const node = new TestNode('orch-wrk-');
+    this.workers.push(node);
+    await node.ok('swarm', 'join', '--token', await this.token(), '--advertise-addr', '127.0.0.1', ...extra, this.managerAddr);
+    const id = node.nodeId;
+    await waitFor(`worker ${id} to be ready`, async () => (await this.manager.api('NodeInspect', { ref: id })).node.status.state === 'ready', 30_000);
+    return node;
+  }
+
+  async destroy(): Promise<void> {
+    for (const w of this.workers) await w.destroy();
+    await this.manager.destroy();
+  }
+}

@@ -23,6 +23,8 @@ export function registerServiceCreate(service: Command, env: CliEnv): void {
     .option('--mode <mode>', 'service mode: replicated or global (default: replicated)')
     .option('--replicas <n>', 'number of tasks (default: 1)')
     .option('--constraint <expr>', 'placement constraint such as node.labels.zone==a (repeatable)', collect)
+    .option('--placement-pref <pref>', 'placement preference such as spread=node.labels.zone, outermost first (repeatable)', collect)
+    .option('--replicas-max-per-node <n>', 'most tasks of the service on one node (default: 0, no limit)')
     .option('-p, --publish <port>', 'publish a port: [mode=host,]PUBLISHED:TARGET[/udp], TARGET, or published=P,target=T,protocol=udp,mode=host (repeatable)', collect)
     .option('-e, --env <key=value>', 'set an environment variable; KEY alone takes it from this shell (repeatable)', collect)
     .option('-l, --label <key=value>', 'service label (repeatable)', collect)

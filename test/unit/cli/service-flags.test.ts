@@ -47,6 +47,12 @@ describe('buildServiceSpec', () => {
     expect(build({ constraint: ['node.role == manager', 'node.labels.zone!=b'] }).task.placement.constraints).toEqual(['node.role==manager', 'node.labels.zone!=b']);
   });
 
+  it('reads placement preferences, outermost first, and the max replicas per node', () => {
+    const placement = build({ placementPref: ['spread=node.labels.zone', 'SPREAD=engine.labels.rack'], replicasMaxPerNode: '2' }).task.placement;
+    expect(placement).toEqual({ constraints: [], preferences: [{ spread: 'node.labels.zone' }, { spread: 'engine.labels.rack' }], maxReplicasPerNode: 2 });
+    expect(build({ replicasMaxPerNode: '0' }).task.placement.maxReplicasPerNode).toBe(0);
+  });
+
   it('reads published ports', () => {
     expect(build({ publish: ['8080:80', 'mode=host,published=5353,target=53,protocol=udp', '9000'] }).endpoint.ports).toEqual([
       { protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' },
@@ -85,6 +91,13 @@ describe('buildServiceSpec', () => {
     [{ mode: 'job' }, 'invalid --mode: expected replicated or global, got "job"'],
     [{ constraint: ['node.labels.x~y'] }, 'invalid --constraint: "node.labels.x~y" is not a constraint: expected KEY==VALUE or KEY!=VALUE'],
     [{ constraint: ['node.role=='] }, 'invalid --constraint: "node.role==" has no value after =='],
+    [{ placementPref: ['node.labels.zone'] }, 'invalid --placement-pref: expected spread=<node attribute>, got "node.labels.zone"'],
+    [{ placementPref: ['spread='] }, 'invalid --placement-pref: expected spread=<node attribute>, got "spread="'],
+    [{ placementPref: ['binpack=node.labels.zone'] }, 'invalid --placement-pref: expected spread=<node attribute>, got "binpack=node.labels.zone"'],
+    [{ placementPref: ['spread=node labels'] }, 'invalid --placement-pref: expected spread=<node attribute>, got "spread=node labels"'],
+    [{ placementPref: ['spread=node.labels.zone', 'spread=node/rack'] }, 'invalid --placement-pref: "node/rack" is not a node attribute: expected e.g. node.labels.zone'],
+    [{ replicasMaxPerNode: '-1' }, 'invalid --replicas-max-per-node: expected a non-negative integer, got "-1"'],
+    [{ replicasMaxPerNode: '1.5' }, 'invalid --replicas-max-per-node: expected a non-negative integer, got "1.5"'],
     [{ publish: ['99999:80'] }, 'invalid --publish: published port 99999 is out of range (expected 1-65535)'],
     [{ publish: ['80:0'] }, 'invalid --publish: target port 0 is out of range (expected 1-65535)'],
     [{ publish: ['8080:80', '8080:81'] }, 'invalid --publish: tcp/8080 is published twice'],
@@ -119,6 +132,8 @@ describe('flagOfField', () => {
     ['mode.replicated.replicas', '--replicas'],
     ['task.resources.limits.memoryBytes', '--limit-memory'],
     ['task.placement.constraints[0]', '--constraint'],
+    ['task.placement.preferences[1].spread', '--placement-pref'],
+    ['task.placement.maxReplicasPerNode', '--replicas-max-per-node'],
     ['endpoint.ports[1].publishedPort', '--publish'],
     ['task.container.args[0]', 'COMMAND'],
     ['something.else', 'something.else'],

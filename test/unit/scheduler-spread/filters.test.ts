@@ -141,14 +141,34 @@ describe('host port filter', () => {
   });
 });
 
+describe('max replicas per node filter', () => {
+  const LIMIT = 'max replicas per node limit exceed';
+
+  it('refuses a node running the most tasks of the service allowed', () => {
+    const task = makeTask('t', { maxReplicasPerNode: 2 });
+    expect(verdict(task, makeNode('n'), [{}])).toBeUndefined();
+    expect(verdict(task, makeNode('n'), [{}, {}])).toBe(LIMIT);
+  });
+
+  it('counts only active tasks of the same service', () => {
+    const task = makeTask('t', { maxReplicasPerNode: 1 });
+    expect(verdict(task, makeNode('n'), [{ serviceId: 'other' }, { state: 'shutdown' }])).toBeUndefined();
+  });
+
+  it('sets no limit with 0', () => {
+    expect(verdict(makeTask('t'), makeNode('n'), [{}, {}, {}])).toBeUndefined();
+  });
+});
+
 describe('filter order', () => {
-  it('reports the first failing filter: ready, resources, constraints, host ports', () => {
-    const task = makeTask('t', { cpus: 8, constraints: ['node.role==manager'], hostPorts: [80] });
+  it('reports the first failing filter: ready, resources, constraints, host ports, max replicas', () => {
+    const task = makeTask('t', { cpus: 8, constraints: ['node.role==manager'], hostPorts: [80], maxReplicasPerNode: 1 });
     const busy: TaskOptions[] = [{ hostPorts: [80] }];
     expect(verdict(task, makeNode('n', { state: 'down', cpus: 1 }), busy)).toBe('not ready');
     expect(verdict(task, makeNode('n', { cpus: 1 }), busy)).toBe('insufficient resources');
     expect(verdict(task, makeNode('n', { cpus: 16 }), busy)).toBe('constraint not met');
     expect(verdict(task, makeNode('n', { cpus: 16, role: 'manager' }), busy)).toBe('host-mode port already in use');
+    expect(verdict(task, makeNode('n', { cpus: 16, role: 'manager' }), [{ hostPorts: [81] }])).toBe('max replicas per node limit exceed');
     expect(verdict(task, makeNode('n', { cpus: 16, role: 'manager' }))).toBeUndefined();
   });
 });

@@ -2,8 +2,9 @@ import pino from 'pino';
 import { Kernel } from '../../../core/kernel';
 import type { Hooks } from '../../../core/hooks';
 import type { DesiredState, TaskState } from '../../../core/model/task-state';
-import type { PortConfig, Task } from '../../../core/model/types';
+import type { Node, PortConfig, Task } from '../../../core/model/types';
 import type { Scheduler, SchedulingDecision } from '../../../core/scheduler/contract';
+import { buildNodeInfos } from '../../../core/scheduler/node-info';
 import { Tokens } from '../../../core/tokens';
 import plugin from '../../../plugins/scheduler-spread';
 
@@ -18,6 +19,9 @@ export interface TaskOptions {
   cpus?: number;
   memoryBytes?: number;
   constraints?: readonly string[];
+  /** Attributes to spread over, outermost first (`node.labels.zone`). */
+  preferences?: readonly string[];
+  maxReplicasPerNode?: number;
   /** Published ports in host mode (tcp). */
   hostPorts?: readonly number[];
 }
@@ -36,7 +40,11 @@ export function makeTask(id: string, o: TaskOptions = {}): Task {
       container: { image: 'busybox', args: [], env: [], labels: {}, stopGracePeriodMs: 10_000 },
       resources: { limits: {}, reservations: { nanoCpus: o.cpus === undefined ? undefined : o.cpus * CPU, memoryBytes: o.memoryBytes } },
       restartPolicy: { condition: 'any', delayMs: 0, maxAttempts: 0, windowMs: 0 },
-      placement: { constraints: o.constraints ?? [], preferences: [], maxReplicasPerNode: 0 },
+      placement: {
+        constraints: o.constraints ?? [],
+        preferences: (o.preferences ?? []).map((spread) => ({ spread })),
+        maxReplicasPerNode: o.maxReplicasPerNode ?? 0,
+      },
     },
     ports,
     desiredState: o.desired ?? 'running',
@@ -48,6 +56,16 @@ export function makeTask(id: string, o: TaskOptions = {}): Task {
 /** `n` tasks `prefix-1` … `prefix-n` with the same options (one scheduling group). */
 export function makeTasks(prefix: string, n: number, o: TaskOptions = {}): Task[] {
   return Array.from({ length: n }, (_, i) => makeTask(`${prefix}-${i + 1}`, o));
+}
+
+/** A RUNNING task of `serviceId` on `nodeId`. */
+export function running(id: string, nodeId: string, serviceId = 'svc'): Task {
+  return makeTask(id, { nodeId, serviceId, state: 'running' });
+}
+
+/** Schedules `tasks` as one group on `nodes`, with `existing` tasks already placed. */
+export function scheduleOn(scheduler: Scheduler, tasks: readonly Task[], nodes: readonly Node[], existing: readonly Task[] = []): SchedulingDecision[] {
+  return scheduler.scheduleGroup(tasks, buildNodeInfos(nodes, existing));
 }
 
 /** A kernel with the scheduler-spread plugin applied. */

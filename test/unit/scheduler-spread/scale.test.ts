@@ -22,6 +22,16 @@ describe('scheduling at scale', () => {
     console.log(`spread scheduler: ${TASKS} tasks on ${NODES} nodes, placements/s per round: ${rates.join(', ')}`);
   });
 
+  it(`spreads a group of ${TASKS} tasks over the zones of ${NODES} nodes`, async () => {
+    const { scheduler } = await bootPlugin();
+    const tasks = makeTasks('t', TASKS, { cpus: 0.5, preferences: ['node.labels.zone'] });
+    const start = performance.now();
+    const decisions = scheduler.scheduleGroup(tasks, buildNodeInfos(nodes, []));
+    const rate = (tasks.length / (performance.now() - start)) * 1000;
+    console.log(`spread scheduler: ${TASKS} tasks with a zone preference on ${NODES} nodes, ${rate.toFixed(0)} placements/s (tree included)`);
+    expect(new Set(countPerNode(decisions).values())).toEqual(new Set([1]));
+  });
+
   it('spreads a constrained group over a loaded cluster', async () => {
     const { scheduler } = await bootPlugin();
     const existing = Array.from({ length: 100_000 }, (_, i) => makeTask(`old${i}`, { nodeId: nodes[i % NODES].id, state: 'running', serviceId: `s${i % 100}` }));

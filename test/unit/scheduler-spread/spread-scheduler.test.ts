@@ -1,19 +1,17 @@
 import type { Node, Task } from '../../../core/model/types';
 import type { Scheduler, SchedulingDecision } from '../../../core/scheduler/contract';
 import { buildNodeInfos } from '../../../core/scheduler/node-info';
-import { bootPlugin, countPerNode, makeNode, makeTask, makeTasks, placements, reasonOf } from './fixtures';
+import { bootPlugin, countPerNode, makeNode, makeTask, makeTasks, placements, reasonOf, running, scheduleOn } from './fixtures';
 
 let scheduler: Scheduler;
 beforeEach(async () => {
   ({ scheduler } = await bootPlugin());
 });
 
-/** Schedules `tasks` as one group on `nodes`, with `existing` tasks already placed. */
-const schedule = (tasks: readonly Task[], nodes: readonly Node[], existing: readonly Task[] = []): SchedulingDecision[] =>
-  scheduler.scheduleGroup(tasks, buildNodeInfos(nodes, existing));
+/** Schedules `tasks` as one group with the scheduler of the test. */
+const schedule = (tasks: readonly Task[], nodes: readonly Node[], existing: readonly Task[] = []): SchedulingDecision[] => scheduleOn(scheduler, tasks, nodes, existing);
 
 const threeNodes = () => ['n1', 'n2', 'n3'].map((id) => makeNode(id));
-const running = (id: string, nodeId: string, serviceId = 'svc') => makeTask(id, { nodeId, serviceId, state: 'running' });
 
 describe('SpreadScheduler', () => {
   it('is registered as the Scheduler provider', () => {

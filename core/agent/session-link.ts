@@ -1,0 +1,105 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { fromServiceError, InvalidPayload } from '../api/grpc-json';
+import type { DispatcherClient } from '../dispatcher/client';
+import type { AssignmentMessage, SessionRequest } from '../dispatcher/contract';
+import type { AssignmentChange } from './contract';
+
+/** First wait before re-opening a session that ended (ms); it doubles up to MAX_BACKOFF_MS. */
+export const MIN_BACKOFF_MS = 100;
+export const MAX_BACKOFF_MS = 5000;
+
+/** The wait after `backoffMs` when a re-open fails again: doubled, at most MAX_BACKOFF_MS. */
+export function nextBackoff(backoffMs: number): number {
+  return Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+}
+
+/**
+ * One subscription's Session stream to a manager. It re-opens the stream whenever it ends or fails,
+ * after a backoff that resets once a message arrives; each re-open delivers a complete set. While a
+ * stream is up it heartbeats at the period the manager last announced.
+ */
+export class SessionLink {
+  private stream: grpc.ClientReadableStream<AssignmentMessage> | undefined;
+  private backoffMs = MIN_BACKOFF_MS;
+  private reopenTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  /** The announced heartbeat period; set while the current stream has delivered a message. */
+  private periodMs: number | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly client: DispatcherClient,
+    private readonly request: SessionRequest,
+    private readonly onChange: (change: AssignmentChange) => void,
+    private readonly log: Logger,
+  ) {
+    this.open();
+  }
+
+  /** Ends the stream and its heartbeats for good. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.reopenTimer);
+    this.stopHeartbeats();
+    const stream = this.stream;
+    this.stream = undefined;
+    stream?.cancel();
+  }
+
+  private open(): void {
+    const stream = this.client.session(this.request);
+    this.stream = stream;
+    stream.on('data', (m: AssignmentMessage | InvalidPayload) => this.onMessage(stream, m));
+    stream.on('error', (err: grpc.ServiceError) => this.onEnd(stream, fromServiceError(err).message));
+    stream.on('end', () => this.onEnd(stream, 'the manager ended the session'));
+  }
+
+  private onMessage(stream: grpc.ClientReadableStream<AssignmentMessage>, m: AssignmentMessage | InvalidPayload): void {
+    if (stream !== this.stream) return;
+    if (m instanceof InvalidPayload) {
+      stream.cancel();
+      this.onEnd(stream, `the manager sent a message that is not JSON: ${m.reason}`);
+      return;
+    }
+    this.backoffMs = MIN_BACKOFF_MS;
+    const first = this.periodMs === undefined;
+    this.periodMs = m.heartbeatPeriodMs;
+    if (first) this.scheduleHeartbeat(stream);
+    this.onChange({ full: m.full, tasks: m.tasks, removed: m.removed });
+  }
+
+  private onEnd(stream: grpc.ClientReadableStream<AssignmentMessage>, why: string): void {
+    if (stream !== this.stream) return;
+    this.stream = undefined;
+    this.stopHeartbeats();
+    if (this.closed) return;
+    const wasUp = this.backoffMs === MIN_BACKOFF_MS;
+    this.log[wasUp ? 'warn' : 'debug']({ why, retryInMs: this.backoffMs }, 'session with the manager ended; re-opening');
+    this.reopenTimer = setTimeout(() => this.open(), this.backoffMs);
+    this.backoffMs = nextBackoff(this.backoffMs);
+  }
+
+  private scheduleHeartbeat(stream: grpc.ClientReadableStream<AssignmentMessage>): void {
+    this.heartbeatTimer = setTimeout(() => {
+      const periodMs = this.periodMs ?? MAX_BACKOFF_MS;
+      this.client
+        .heartbeat(periodMs)
+        .then(
+          (res) => {
+            if (stream === this.stream) this.periodMs = res.periodMs;
+          },
+          (err) => this.log.debug({ err: (err as Error).message }, 'heartbeat failed'),
+        )
+        .finally(() => {
+          if (stream === this.stream && !this.closed) this.scheduleHeartbeat(stream);
+        });
+    }, this.periodMs);
+  }
+
+  private stopHeartbeats(): void {
+    clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    this.periodMs = undefined;
+  }
+}

@@ -1,0 +1,62 @@
+import type { CertificateAuthority } from '../cluster/ca-contract';
+import { clusterCA } from '../cluster/ca-service';
+import { OrchError, ValidationError } from '../errors';
+import { int, obj, oneOf, opt, str, type Json } from '../model/check';
+import type { ClusterStore } from '../store/contract';
+import type { ControlApi } from './contract';
+import { resolveRef } from './resolve';
+
+const HOUR = 3600_000;
+
+/** Handlers of the cluster-wide control methods: join tokens, the CA, settings, node removal. */
+export function clusterHandlers(store: ClusterStore, ca: CertificateAuthority, selfId: string) {
+  const JoinToken = async (req: Json): Promise<ControlApi['JoinToken']['res']> => {
+    const o = obj(req, 'request');
+    const role = oneOf(o.role, 'role', ['worker', 'manager'] as const);
+    if (o.rotate === true) {
+      await store.update((tx) => {
+        const { cluster, ca: current } = clusterCA(store);
+        tx.clusters.update({ ...tx.clusters.get(cluster.id)!, ca: ca.rotateToken(current, role) });
+      });
+    }
+    return { token: ca.joinToken(clusterCA(store).ca, role) };
+  };
+
+  const CARoot = async (): Promise<ControlApi['CARoot']['res']> => ({ rootsPem: ca.trustBundle(clusterCA(store).ca) });
+
+  const SwarmUpdate = async (req: Json): Promise<ControlApi['SwarmUpdate']['res']> => {
+    const o = obj(req, 'request');
+    const certExpiryMs = opt(o.certExpiryMs, 'cert-expiry', (x, f) => int(x, f, HOUR));
+    const dispatcherHeartbeatMs = opt(o.dispatcherHeartbeatMs, 'dispatcher-heartbeat', (x, f) => int(x, f, 100, 24 * HOUR));
+    const taskHistoryLimit = opt(o.taskHistoryLimit, 'task-history-limit', (x, f) => int(x, f, 0, 1000));
+    await store.update((tx) => {
+      const { cluster, ca: current } = clusterCA(store);
+      const c = tx.clusters.get(cluster.id)!;
+      tx.clusters.update({
+        ...c,
+        settings: { ...c.settings, ...(dispatcherHeartbeatMs !== undefined && { dispatcherHeartbeatMs }), ...(taskHistoryLimit !== undefined && { taskHistoryLimit }) },
+        ca: certExpiryMs === undefined ? current : { ...current, certLifetimeMs: certExpiryMs },
+      });
+    });
+    return {};
+  };
+
+  const NodeRemove = async (req: Json): Promise<ControlApi['NodeRemove']['res']> => {
+    const o = obj(req, 'request');
+    const ref = str(o.ref, 'ref', { nonEmpty: true });
+    const force = o.force === true;
+    const { result } = await store.update((tx) => {
+      const n = resolveRef('node', ref, tx.nodes.all(), (x) => x.description.hostname);
+      if (n.id === selfId) throw new ValidationError('node', 'a manager cannot remove itself: use "orch swarm leave --force" on it');
+      if (n.spec.role === 'manager') throw new OrchError('invalid', `node ${n.description.hostname} is a manager: demote it first`);
+      if (n.status.state !== 'down' && !force) {
+        throw new OrchError('invalid', `node ${n.id} is not down and can't be removed: stop its daemon first, or use --force`);
+      }
+      tx.nodes.delete(n.id);
+      return n.id;
+    });
+    return { id: result };
+  };
+
+  return { JoinToken, CARoot, SwarmUpdate, NodeRemove };
+}

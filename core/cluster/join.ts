@@ -1,0 +1,58 @@
+import * as tls from 'node:tls';
+import * as grpc from '@grpc/grpc-js';
+import { OrchError } from '../errors';
+import type { CertificateAuthority } from './ca-contract';
+import { callCA } from './ca-client';
+import type { IssuedCertificate } from './ca-service';
+import type { NodeCredentials } from './credentials';
+import { serverIdentityCheck } from './dialer';
+
+/** Splits `host:port`. */
+export function splitHostPort(addr: string): { host: string; port: number } {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(addr);
+  if (!m) throw new OrchError('invalid', `"${addr}" is not an address: expected HOST:PORT`, 'address');
+  return { host: m[1], port: Number(m[2]) };
+}
+
+/**
+ * Reads the root certificate a manager presents at the end of its TLS chain, trusting nothing yet and
+ * sending nothing secret: the caller must compare its digest with the join token before going on.
+ */
+export function fetchPresentedRoot(addr: string, timeoutMs = 10_000): Promise<string> {
+  const { host, port } = splitHostPort(addr);
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host, port, rejectUnauthorized: false, ALPNProtocols: ['h2'], timeout: timeoutMs }, () => {
+      let cert = socket.getPeerCertificate(true);
+      while (cert?.issuerCertificate && cert.issuerCertificate !== cert && cert.issuerCertificate.raw) cert = cert.issuerCertificate;
+      socket.destroy();
+      if (!cert?.raw) return reject(new OrchError('unavailable', `the manager at ${addr} presented no certificate`));
+      const b64 = cert.raw.toString('base64').replace(/.{64}/g, '$&\n');
+      resolve(`-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`.replace(/\n\n/g, '\n'));
+    });
+    socket.on('timeout', () => socket.destroy(new Error('timed out')));
+    socket.on('error', (err) => reject(new OrchError('unavailable', `cannot reach the manager at ${addr}: ${err.message}`)));
+  });
+}
+
+/** What a node needs to become a member: its identity and credentials. */
+export interface Joined {
+  readonly issued: IssuedCertificate;
+  readonly credentials: NodeCredentials;
+}
+
+/**
+ * Joins a cluster: pins the manager's CA by the token's digest (refusing a mismatch before anything
+ * secret is sent), then trades the token and a CSR for a signed certificate over TLS verified against
+ * that CA. Nothing is written; the caller stores the result.
+ */
+export async function joinCluster(ca: CertificateAuthority, args: { readonly token: string; readonly managerAddr: string; readonly addr: string; readonly hostname: string }): Promise<Joined> {
+  const { caDigest } = ca.parseJoinToken(args.token);
+  const rootPem = await fetchPresentedRoot(args.managerAddr);
+  if (ca.certificateDigest(rootPem) !== caDigest) {
+    throw new OrchError('unauthenticated', `the manager at ${args.managerAddr} has a different CA than the join token names (digest mismatch): not joining`);
+  }
+  const { keyPem, csrPem } = await ca.newKeyAndCSR();
+  const pinned = grpc.credentials.createSsl(Buffer.from(rootPem), null, null, serverIdentityCheck(undefined, ['manager']));
+  const issued = await callCA(args.managerAddr, pinned, 'IssueNodeCertificate', { token: args.token, csrPem, addr: args.addr, hostname: args.hostname });
+  return { issued, credentials: { keyPem, certPem: issued.certPem, rootsPem: issued.rootsPem } };
+}

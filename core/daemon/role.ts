@@ -1,0 +1,14 @@
+import type { Agent } from '../agent/agent';
+import type { ControlHandlers } from '../api/server';
+import type { ClusterStore } from '../store/contract';
+
+/** What a started role (manager or worker) gives the daemon. */
+export interface RoleServices {
+  /** The control API this node serves on its socket. */
+  readonly handlers: ControlHandlers;
+  /** The store, on managers (for watches). */
+  readonly store?: ClusterStore;
+  readonly agent: Agent;
+  /** Stops what the role started (its tasks keep running). */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import { Agent } from '../agent/agent';
+import { workerHandlers } from '../api/handlers';
+import { callCA } from '../cluster/ca-client';
+import { loadCredentials, saveCredentials, type NodeCredentials } from '../cluster/credentials';
+import { TlsDialer } from '../cluster/dialer';
+import type { Kernel } from '../kernel';
+import { Tokens } from '../tokens';
+import type { NodeIdentity } from './identity';
+import { describeNode } from './node-registration';
+import { RenewalTimer } from './renewal-timer';
+import type { RoleServices } from './role';
+
+export interface WorkerContext {
+  readonly kernel: Kernel;
+  readonly identity: NodeIdentity;
+  readonly log: Logger;
+  readonly version: string;
+  stop(leave: boolean): void;
+}
+
+/**
+ * Runs the worker role: the agent, in session with its manager over mutual TLS, and certificate renewal.
+ * A worker holds no cluster state; its control socket answers Info and Shutdown only.
+ */
+export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
+  const { kernel, identity, log } = ctx;
+  const managerAddr = identity.managerAddr;
+  if (!managerAddr) throw new Error('this worker has no manager address in its node.json');
+  const ca = kernel.container.resolve(Tokens.CertificateAuthority);
+  const runtimes = kernel.container.isRegistered(Tokens.Runtime, true) ? kernel.container.resolveAll(Tokens.Runtime) : [];
+  let credentials: NodeCredentials = loadCredentials(kernel.config.dataDir);
+  const dialer = new TlsDialer(() => credentials, identity.clusterId);
+
+  const description = await describeNode(runtimes, identity.engineLabels);
+  const session = startWorkerSession({ managerAddr, dialer, description, addr: identity.advertiseAddr, log });
+  const agent = new Agent(session, runtimes, kernel.hooks, log);
+  await agent.start();
+
+  const renewal = new RenewalTimer(ca, () => credentials, log, async () => {
+    const { keyPem, csrPem } = await ca.newKeyAndCSR();
+    const issued = await callCA(managerAddr, dialer.managerCredentials(), 'RenewNodeCertificate', { csrPem });
+    credentials = { keyPem, certPem: issued.certPem, rootsPem: issued.rootsPem };
+    saveCredentials(kernel.config.dataDir, credentials);
+    return credentials;
+  });
+  renewal.start();
+
+  return {
+    handlers: workerHandlers(identity, ctx.version, ctx.stop),
+    agent,
+    async stop() {
+      renewal.stop();
+      await agent.stop();
+      session.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { AssignmentChange, StatusUpdate } from '../agent/contract';
+import { jsonServiceDefinition } from '../api/grpc-json';
+import type { NodeDescription } from '../model/types';
+
+/**
+ * The dispatcher's wire contract: gRPC service `orch.Dispatcher` with JSON messages, served by the
+ * managers on the cluster listener (mutual TLS). The caller's node is always the one its certificate
+ * names; no message carries a node id.
+ */
+export const DISPATCHER_SERVICE = 'orch.Dispatcher';
+
+/** Opens a node's session: the manager records the node and streams its assignments. */
+export interface SessionRequest {
+  /** What the node reports about itself (recorded on its node object). */
+  readonly description: NodeDescription;
+  /** The node's advertise address. */
+  readonly addr: string;
+}
+
+/**
+ * One message of the Session stream: the complete set of the node's tasks first (`full`), then each
+ * change. A node's agent reconciles every complete set (one comes after each reconnection).
+ */
+export interface AssignmentMessage extends AssignmentChange {
+  /** How often the node must call Heartbeat while the session is open (ms, jittered per node). */
+  readonly heartbeatPeriodMs: number;
+}
+
+/** Reports observed task states. Only forward moves of the caller's own tasks are applied. */
+export interface UpdateTaskStatusRequest {
+  readonly updates: readonly StatusUpdate[];
+}
+
+/** UpdateTaskStatus answers once the updates are durable. */
+export type UpdateTaskStatusResponse = Record<string, never>;
+
+/** A sign of life; carries nothing. */
+export type HeartbeatRequest = Record<string, never>;
+
+export interface HeartbeatResponse {
+  /** When to send the next heartbeat (ms, jittered per call). */
+  readonly periodMs: number;
+}
+
+/** Unary methods of `orch.Dispatcher`. */
+export const DISPATCHER_UNARY = ['UpdateTaskStatus', 'Heartbeat'] as const;
+/** Server-streaming methods of `orch.Dispatcher`. */
+export const DISPATCHER_STREAMS = ['Session'] as const;
+
+/** Service definition of `orch.Dispatcher`, for servers and generic clients alike. */
+export function dispatcherServiceDefinition(): grpc.ServiceDefinition {
+  return jsonServiceDefinition(DISPATCHER_SERVICE, DISPATCHER_UNARY, DISPATCHER_STREAMS);
+}

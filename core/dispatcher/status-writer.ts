@@ -1,0 +1,99 @@
+import { applyStatusUpdates } from '../agent/assignments';
+import type { StatusUpdate } from '../agent/contract';
+import type { ClusterStore } from '../store/contract';
+import { updateRetrying } from './store-writes';
+
+/** Most status updates written in one transaction (swarm mode's batch limit). */
+export const MAX_UPDATES_PER_TRANSACTION = 10_000;
+
+/** Status updates of one node. */
+export interface NodeUpdates {
+  readonly nodeId: string;
+  readonly updates: readonly StatusUpdate[];
+}
+
+/**
+ * Packs the updates of several nodes into transactions of at most `max` updates each, in order,
+ * splitting a node's updates where a transaction fills up. Pure.
+ */
+export function packTransactions(batches: readonly NodeUpdates[], max: number): NodeUpdates[][] {
+  const txs: NodeUpdates[][] = [];
+  let current: NodeUpdates[] = [];
+  let room = max;
+  for (const { nodeId, updates } of batches) {
+    for (let i = 0; i < updates.length; ) {
+      if (room === 0) {
+        txs.push(current);
+        current = [];
+        room = max;
+      }
+      const part = updates.slice(i, i + room);
+      current.push({ nodeId, updates: part });
+      room -= part.length;
+      i += part.length;
+    }
+  }
+  if (current.length > 0) txs.push(current);
+  return txs;
+}
+
+interface Waiting extends NodeUpdates {
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Writes the status updates of every node's UpdateTaskStatus calls in shared transactions: calls that
+ * arrive within `windowMs` of the first, or while a write is under way, go into the same batch, of at
+ * most 10,000 updates per transaction. Every caller of a batch learns its outcome; re-sending after a
+ * failure is harmless since only forward moves apply.
+ */
+export class StatusWriter {
+  private waiting: Waiting[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: ClusterStore,
+    private readonly windowMs = 10,
+    private readonly maxPerTransaction = MAX_UPDATES_PER_TRANSACTION,
+  ) {}
+
+  /** Queues one call's updates; resolves once they are durable. */
+  write(nodeId: string, updates: readonly StatusUpdate[]): Promise<void> {
+    if (updates.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ nodeId, updates, resolve, reject });
+      if (!this.timer && !this.writing) this.timer = setTimeout(() => this.flush(), this.windowMs);
+    });
+  }
+
+  /** Writes what is queued now and resolves when every write is done. */
+  async drain(): Promise<void> {
+    if (this.timer) this.flush();
+    await this.writing;
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.writing = this.writeAll().finally(() => (this.writing = undefined));
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting;
+      this.waiting = [];
+      try {
+        for (const tx of packTransactions(batch, this.maxPerTransaction)) {
+          await updateRetrying(this.store, (w) => {
+            for (const { nodeId, updates } of tx) applyStatusUpdates(w, nodeId, updates);
+          });
+        }
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+  }
+}

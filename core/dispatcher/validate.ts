@@ -1,0 +1,87 @@
+import type { StatusUpdate } from '../agent/contract';
+import { InvalidPayload } from '../api/grpc-json';
+import { ValidationError } from '../errors';
+import { arr, int, noExtraKeys, obj, opt, str, strMap, type Json } from '../model/check';
+import { TASK_STATES, stateRank, type TaskState } from '../model/task-state';
+import type { NodeDescription, TaskStatus } from '../model/types';
+import type { HeartbeatRequest, SessionRequest, UpdateTaskStatusRequest } from './contract';
+
+/**
+ * States an agent may report: ACCEPTED and later, except ORPHANED. NEW, PENDING, ASSIGNED and ORPHANED
+ * are the managers' to set.
+ */
+export const AGENT_STATES: readonly TaskState[] = TASK_STATES.filter((s) => stateRank(s) >= stateRank('accepted') && s !== 'orphaned');
+
+/** An object with exactly the fields `known` (some may be missing). */
+function fields(v: Json, field: string, known: readonly string[]): Record<string, Json> {
+  const o = obj(v, field);
+  noExtraKeys(o, field === 'request' ? '' : field, known);
+  return o;
+}
+
+/** The request of a call, or why it is not JSON. */
+function request(v: Json): Json {
+  if (v instanceof InvalidPayload) throw new ValidationError('request', `not valid JSON (${v.reason})`);
+  return v;
+}
+
+const count = (v: Json, field: string) => int(v, field, 0);
+const text = (v: Json, field: string) => str(v, field);
+
+function nodeDescription(v: Json, f: string): NodeDescription {
+  const o = fields(v, f, ['hostname', 'platform', 'resources', 'engine', 'runtimes']);
+  const platform = fields(o.platform, `${f}.platform`, ['os', 'arch']);
+  const resources = fields(o.resources, `${f}.resources`, ['nanoCpus', 'memoryBytes']);
+  const engine = fields(o.engine, `${f}.engine`, ['version', 'labels']);
+  return {
+    hostname: str(o.hostname, `${f}.hostname`, { nonEmpty: true }),
+    platform: { os: text(platform.os, `${f}.platform.os`), arch: text(platform.arch, `${f}.platform.arch`) },
+    resources: { nanoCpus: count(resources.nanoCpus, `${f}.resources.nanoCpus`), memoryBytes: count(resources.memoryBytes, `${f}.resources.memoryBytes`) },
+    engine: { version: text(engine.version, `${f}.engine.version`), labels: strMap(engine.labels, `${f}.engine.labels`) },
+    runtimes: arr(o.runtimes, `${f}.runtimes`, (x, fx) => str(x, fx, { nonEmpty: true })),
+  };
+}
+
+function taskStatus(v: Json, f: string): TaskStatus {
+  const o = fields(v, f, ['state', 'timestamp', 'message', 'err', 'exitCode', 'runtimeId', 'addr']);
+  const state = o.state;
+  if (typeof state !== 'string' || !AGENT_STATES.includes(state as TaskState)) {
+    throw new ValidationError(`${f}.state`, `expected a state an agent reports (${AGENT_STATES.join(', ')}), got ${JSON.stringify(state)}`);
+  }
+  const err = opt(o.err, `${f}.err`, text);
+  const exitCode = opt(o.exitCode, `${f}.exitCode`, (x, fx) => int(x, fx, Number.MIN_SAFE_INTEGER));
+  const runtimeId = opt(o.runtimeId, `${f}.runtimeId`, text);
+  const addr = opt(o.addr, `${f}.addr`, text);
+  return {
+    state: state as TaskState,
+    timestamp: text(o.timestamp, `${f}.timestamp`),
+    message: text(o.message, `${f}.message`),
+    ...(err !== undefined && { err }),
+    ...(exitCode !== undefined && { exitCode }),
+    ...(runtimeId !== undefined && { runtimeId }),
+    ...(addr !== undefined && { addr }),
+  };
+}
+
+function statusUpdate(v: Json, f: string): StatusUpdate {
+  const o = fields(v, f, ['taskId', 'status']);
+  return { taskId: str(o.taskId, `${f}.taskId`, { nonEmpty: true }), status: taskStatus(o.status, `${f}.status`) };
+}
+
+/** Reads a Session request. @throws ValidationError naming the field. */
+export function parseSessionRequest(v: Json): SessionRequest {
+  const o = fields(request(v), 'request', ['description', 'addr']);
+  return { description: nodeDescription(o.description, 'description'), addr: str(o.addr, 'addr', { nonEmpty: true }) };
+}
+
+/** Reads an UpdateTaskStatus request. @throws ValidationError naming the field. */
+export function parseUpdateTaskStatusRequest(v: Json): UpdateTaskStatusRequest {
+  const o = fields(request(v), 'request', ['updates']);
+  return { updates: arr(o.updates, 'updates', statusUpdate) };
+}
+
+/** Reads a Heartbeat request (an empty object). @throws ValidationError naming the field. */
+export function parseHeartbeatRequest(v: Json): HeartbeatRequest {
+  fields(request(v), 'request', []);
+  return {};
+}

@@ -1,0 +1,36 @@
+import forge from 'node-forge';
+import { requestSubject } from './names';
+import { readForge, readPrivateKeyFor, readPublicKey } from './pem';
+
+/** What `createCSR` needs: the node's key pair and, when it has one, its node ID. */
+export interface CSROptions {
+  readonly privateKeyPem: string;
+  readonly publicKeyPem: string;
+  /** Put in the request's CN; only a hint, since the CA decides the subject. */
+  readonly nodeId?: string;
+}
+
+/**
+ * Creates a certificate signing request (PKCS#10, SHA-256) for a node's key pair.
+ * @throws when a key is malformed or the two keys do not belong together.
+ */
+export function createCSR({ privateKeyPem, publicKeyPem, nodeId }: CSROptions): string {
+  const csr = forge.pki.createCertificationRequest();
+  csr.publicKey = readPublicKey(publicKeyPem, 'public key');
+  csr.setSubject(requestSubject(nodeId));
+  csr.sign(readPrivateKeyFor(csr.publicKey, privateKeyPem, 'private key'), forge.md.sha256.create());
+  return forge.pki.certificationRequestToPem(csr);
+}
+
+/**
+ * Reads a certificate signing request and checks its signature (proof that the requester holds the key).
+ * @returns the requested public key as SPKI PEM; the request's subject is ignored.
+ * @throws `invalid CSR: …` when it is not a PEM certificate request, cannot be parsed, or its signature does not verify.
+ */
+export function parseCSR(csrPem: string): { readonly publicKeyPem: string } {
+  return readForge(csrPem, 'CERTIFICATE REQUEST', 'CSR', (pem) => {
+    const csr = forge.pki.certificationRequestFromPem(pem, true);
+    if (!csr.publicKey || !csr.verify()) throw new Error('its signature does not verify');
+    return { publicKeyPem: forge.pki.publicKeyToPem(csr.publicKey) };
+  });
+}
