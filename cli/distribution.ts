@@ -1,4 +1,5 @@
 import type { Plugin } from '../core/kernel';
+import caForge from '../plugins/ca-forge';
 import netIngress from '../plugins/net-ingress';
 import runtimeDocker from '../plugins/runtime-docker';
 import schedulerSpread from '../plugins/scheduler-spread';
@@ -6,5 +7,5 @@ import storeRaft from '../plugins/store-raft';
 
 /** The default distribution's plugin set: a complete orchestrator. */
 export function defaultPlugins(): Plugin[] {
-  return [storeRaft, runtimeDocker, schedulerSpread, netIngress];
+  return [storeRaft, caForge, runtimeDocker, schedulerSpread, netIngress];
 }

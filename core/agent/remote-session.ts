@@ -26,16 +26,16 @@ export interface RemoteSessionOptions {
  * the node heartbeats while the stream is up; status reports are UpdateTaskStatus calls.
  */
 export class RemoteSession implements AgentSession {
-  private readonly client: DispatcherClient;
+  private client: DispatcherClient;
   private readonly links = new Set<SessionLink>();
 
   constructor(private readonly options: RemoteSessionOptions) {
-    this.client = new DispatcherClient(options.target, options.dialer.managerCredentials());
+    this.client = this.connect();
   }
 
   subscribe(onChange: (change: AssignmentChange) => void): () => void {
     const { description, addr, log } = this.options;
-    const link = new SessionLink(this.client, { description, addr }, onChange, log);
+    const link = new SessionLink((failed) => this.dial(failed), { description, addr }, onChange, log);
     this.links.add(link);
     return () => {
       this.links.delete(link);
@@ -52,5 +52,19 @@ export class RemoteSession implements AgentSession {
     for (const link of this.links) link.close();
     this.links.clear();
     this.client.close();
+  }
+
+  /** A connection with the node's current credentials (renewed certificates, rotated roots). */
+  private connect(): DispatcherClient {
+    return new DispatcherClient(this.options.target, this.options.dialer.managerCredentials());
+  }
+
+  /** The current connection; a new one when `failed` is the current one (other links then follow). */
+  private dial(failed?: DispatcherClient): DispatcherClient {
+    if (failed === this.client) {
+      this.client = this.connect();
+      failed.close();
+    }
+    return this.client;
   }
 }

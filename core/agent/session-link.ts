@@ -15,21 +15,30 @@ export function nextBackoff(backoffMs: number): number {
 }
 
 /**
- * One subscription's Session stream to a manager. It re-opens the stream whenever it ends or fails,
- * after a backoff that resets once a message arrives; each re-open delivers a complete set. While a
- * stream is up it heartbeats at the period the manager last announced.
+ * Gives a link the client to open its stream on. `failed` is the client of the link's stream that
+ * ended: the link needs a new connection, dialled with the node's current credentials.
+ */
+export type Dial = (failed?: DispatcherClient) => DispatcherClient;
+
+type Stream = grpc.ClientReadableStream<AssignmentMessage>;
+
+/**
+ * One subscription's Session stream to a manager. It re-opens the stream on a new connection whenever
+ * it ends or fails, after a backoff that resets once a message arrives; each re-open delivers a
+ * complete set. While a stream is up, the link heartbeats at the period the manager last announced.
  */
 export class SessionLink {
-  private stream: grpc.ClientReadableStream<AssignmentMessage> | undefined;
+  private client: DispatcherClient | undefined;
+  private stream: Stream | undefined;
   private backoffMs = MIN_BACKOFF_MS;
   private reopenTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
-  /** The announced heartbeat period; set while the current stream has delivered a message. */
+  /** The announced heartbeat period; set once the current stream has delivered a message. */
   private periodMs: number | undefined;
   private closed = false;
 
   constructor(
-    private readonly client: DispatcherClient,
+    private readonly dial: Dial,
     private readonly request: SessionRequest,
     private readonly onChange: (change: AssignmentChange) => void,
     private readonly log: Logger,
@@ -48,6 +57,7 @@ export class SessionLink {
   }
 
   private open(): void {
+    this.client = this.dial(this.client);
     const stream = this.client.session(this.request);
     this.stream = stream;
     stream.on('data', (m: AssignmentMessage | InvalidPayload) => this.onMessage(stream, m));
@@ -55,11 +65,11 @@ export class SessionLink {
     stream.on('end', () => this.onEnd(stream, 'the manager ended the session'));
   }
 
-  private onMessage(stream: grpc.ClientReadableStream<AssignmentMessage>, m: AssignmentMessage | InvalidPayload): void {
+  private onMessage(stream: Stream, m: AssignmentMessage | InvalidPayload): void {
     if (stream !== this.stream) return;
     if (m instanceof InvalidPayload) {
-      stream.cancel();
       this.onEnd(stream, `the manager sent a message that is not JSON: ${m.reason}`);
+      stream.cancel();
       return;
     }
     this.backoffMs = MIN_BACKOFF_MS;
@@ -69,7 +79,7 @@ export class SessionLink {
     this.onChange({ full: m.full, tasks: m.tasks, removed: m.removed });
   }
 
-  private onEnd(stream: grpc.ClientReadableStream<AssignmentMessage>, why: string): void {
+  private onEnd(stream: Stream, why: string): void {
     if (stream !== this.stream) return;
     this.stream = undefined;
     this.stopHeartbeats();
@@ -80,11 +90,12 @@ export class SessionLink {
     this.backoffMs = nextBackoff(this.backoffMs);
   }
 
-  private scheduleHeartbeat(stream: grpc.ClientReadableStream<AssignmentMessage>): void {
+  /** Sends the next heartbeat of `stream` one period from now, on the stream's connection. */
+  private scheduleHeartbeat(stream: Stream): void {
     this.heartbeatTimer = setTimeout(() => {
-      const periodMs = this.periodMs ?? MAX_BACKOFF_MS;
+      if (stream !== this.stream || !this.client || this.periodMs === undefined) return;
       this.client
-        .heartbeat(periodMs)
+        .heartbeat(this.periodMs)
         .then(
           (res) => {
             if (stream === this.stream) this.periodMs = res.periodMs;
@@ -92,7 +103,7 @@ export class SessionLink {
           (err) => this.log.debug({ err: (err as Error).message }, 'heartbeat failed'),
         )
         .finally(() => {
-          if (stream === this.stream && !this.closed) this.scheduleHeartbeat(stream);
+          if (stream === this.stream) this.scheduleHeartbeat(stream);
         });
     }, this.periodMs);
   }

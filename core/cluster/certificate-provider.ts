@@ -32,16 +32,18 @@ export class MutableCertificateProvider implements experimental.CertificateProvi
     for (const l of this.identityListeners) l(this.identity);
   }
 
+  // First deliveries are deferred: grpc-js adds these listeners before the server's own watcher, so an
+  // update delivered synchronously would reach nobody and the server would never get a certificate.
   addCaCertificateListener(listener: CaListener): void {
     this.caListeners.add(listener);
-    listener(this.ca);
+    setImmediate(() => this.caListeners.has(listener) && listener(this.ca));
   }
   removeCaCertificateListener(listener: CaListener): void {
     this.caListeners.delete(listener);
   }
   addIdentityCertificateListener(listener: IdentityListener): void {
     this.identityListeners.add(listener);
-    listener(this.identity);
+    setImmediate(() => this.identityListeners.has(listener) && listener(this.identity));
   }
   removeIdentityCertificateListener(listener: IdentityListener): void {
     this.identityListeners.delete(listener);

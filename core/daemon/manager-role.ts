@@ -8,6 +8,7 @@ import { controlImplementation, type ControlHandlers } from '../api/server';
 import { clusterCA, registerCAService } from '../cluster/ca-service';
 import { loadCredentials, saveCredentials, type NodeCredentials } from '../cluster/credentials';
 import { ClusterListener } from '../cluster/listener';
+import { Dispatcher } from '../dispatcher/dispatcher';
 import { EndpointPublisher } from '../endpoints/endpoint-publisher';
 import { emitTaskTransitions } from '../events/task-transitions';
 import type { Kernel } from '../kernel';
@@ -69,7 +70,8 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   });
   registerCAService(listener, { store, ca, log });
   listener.addService(controlServiceDefinition(), controlImplementation(handlers, store, log, (call) => listener.authorize(call, ['manager'])));
-  const dispatcher = startManagerDispatcher(listener, store, identity, log);
+  const dispatcher = new Dispatcher({ store, server: listener, log, selfNodeId: identity.nodeId });
+  dispatcher.start();
   stops.push(() => dispatcher.stop());
   await listener.start();
   stops.unshift(() => listener.stop());

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Agent } from '../agent/agent';
+import { RemoteSession } from '../agent/remote-session';
 import { workerHandlers } from '../api/handlers';
 import { callCA } from '../cluster/ca-client';
 import { loadCredentials, saveCredentials, type NodeCredentials } from '../cluster/credentials';
@@ -33,7 +34,7 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
   const dialer = new TlsDialer(() => credentials, identity.clusterId);
 
   const description = await describeNode(runtimes, identity.engineLabels);
-  const session = startWorkerSession({ managerAddr, dialer, description, addr: identity.advertiseAddr, log });
+  const session = new RemoteSession({ target: managerAddr, dialer, description, addr: identity.advertiseAddr, log });
   const agent = new Agent(session, runtimes, kernel.hooks, log);
   await agent.start();
 

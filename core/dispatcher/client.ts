@@ -12,15 +12,8 @@ import {
 
 const DispatcherClientCtor = grpc.makeGenericClientConstructor(dispatcherServiceDefinition(), DISPATCHER_SERVICE);
 
-/**
- * Channel options of a node's link to a manager: reconnect as fast as the session does (100 ms up to
- * 5 s, not gRPC's default of up to 2 min), and take a complete assignment set of any size.
- */
-const CHANNEL_OPTIONS: grpc.ChannelOptions = {
-  'grpc.initial_reconnect_backoff_ms': 100,
-  'grpc.max_reconnect_backoff_ms': 5000,
-  'grpc.max_receive_message_length': -1,
-};
+/** Channel options of a node's link to a manager: take a complete assignment set of any size. */
+const CHANNEL_OPTIONS: grpc.ChannelOptions = { 'grpc.max_receive_message_length': -1 };
 
 /** Client of a manager's `orch.Dispatcher`. */
 export class DispatcherClient {

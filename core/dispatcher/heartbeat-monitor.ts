@@ -65,17 +65,17 @@ export class HeartbeatMonitor {
 
   /** Records a sign of life from a node whose status the caller writes itself (a new session). */
   track(nodeId: string): void {
-    if (!this.running || nodeId === this.options.selfNodeId) return;
+    if (!this.judges(nodeId)) return;
     this.deadlines.set(nodeId, this.now() + graceMs(this.periodMs()));
     this.arm();
   }
 
   /** Records a heartbeat. A node marked DOWN is marked READY again. */
   heartbeat(nodeId: string): void {
+    if (!this.judges(nodeId)) return;
     this.track(nodeId);
     const { store, log } = this.options;
-    if (!this.running || nodeId === this.options.selfNodeId || this.reviving.has(nodeId)) return;
-    if (store.view((r) => r.nodes.get(nodeId)?.status.state) !== 'down') return;
+    if (this.reviving.has(nodeId) || store.view((r) => r.nodes.get(nodeId)?.status.state) !== 'down') return;
     const revive = updateRetrying(store, (tx) => markReady(tx, nodeId, this.clock())).then(
       (wrote) => {
         if (wrote) log.info({ node: nodeId }, 'node is heard from again: ready');
@@ -84,6 +84,11 @@ export class HeartbeatMonitor {
     );
     this.reviving.set(nodeId, revive);
     void revive.finally(() => this.reviving.delete(nodeId));
+  }
+
+  /** True when the monitor is running and `nodeId` is not this manager's own node. */
+  private judges(nodeId: string): boolean {
+    return this.running && nodeId !== this.options.selfNodeId;
   }
 
   private now(): number {

@@ -71,29 +71,31 @@ export class StatusWriter {
   /** Writes what is queued now and resolves when every write is done. */
   async drain(): Promise<void> {
     if (this.timer) this.flush();
-    await this.writing;
+    while (this.writing) await this.writing;
   }
 
+  /** Writes the waiting calls as one batch; calls that arrive meanwhile form the next, written right after. */
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.writing = this.writeAll().finally(() => (this.writing = undefined));
+    const batch = this.waiting;
+    this.waiting = [];
+    this.writing = this.writeBatch(batch).finally(() => {
+      this.writing = undefined;
+      if (this.waiting.length > 0) this.flush();
+    });
   }
 
-  private async writeAll(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting;
-      this.waiting = [];
-      try {
-        for (const tx of packTransactions(batch, this.maxPerTransaction)) {
-          await updateRetrying(this.store, (w) => {
-            for (const { nodeId, updates } of tx) applyStatusUpdates(w, nodeId, updates);
-          });
-        }
-        for (const w of batch) w.resolve();
-      } catch (err) {
-        for (const w of batch) w.reject(err);
+  private async writeBatch(batch: readonly Waiting[]): Promise<void> {
+    try {
+      for (const tx of packTransactions(batch, this.maxPerTransaction)) {
+        await updateRetrying(this.store, (w) => {
+          for (const { nodeId, updates } of tx) applyStatusUpdates(w, nodeId, updates);
+        });
       }
+      for (const w of batch) w.resolve();
+    } catch (err) {
+      for (const w of batch) w.reject(err);
     }
   }
 }

@@ -9,3 +9,11 @@ export function acceptsNewTasks(node: Node): boolean {
 export function keepsTasks(node: Node | undefined): node is Node {
   return node !== undefined && node.spec.availability !== 'drain';
 }
+
+/**
+ * True when the replicated tasks on `node` may stay there: it keeps tasks (see keepsTasks) and is not
+ * DOWN. The tasks of a DOWN node are replaced elsewhere; a global task cannot move and stays.
+ */
+export function keepsReplicas(node: Node | undefined): node is Node {
+  return keepsTasks(node) && node.status.state !== 'down';
+}

@@ -25,8 +25,9 @@ function keepOrder(a: Task, b: Task): number {
  * Plans a global service: one task per eligible node. A node gets a task when it is up (or unknown, at
  * start), active, and every placement constraint holds (a constraint on an unknown key never does);
  * the task is created with the node set. A node keeps its task until it is drained or removed or a
- * constraint stops holding; then the task is shut down. Of several tasks on one node, one stays.
- * A task desired RUNNING that ended and was not restarted still holds its node. Pure.
+ * constraint stops holding; then the task is shut down. A DOWN node keeps its task: it cannot move.
+ * Of several tasks on one node, one stays. A task desired RUNNING that ended and was not restarted
+ * still holds its node. Pure.
  */
 export function planGlobal(service: Service, tasks: readonly Task[], nodes: readonly Node[], hooks: Hooks, now: Date): TaskChange[] {
   const fits = nodeMatcher(service.spec.task.placement.constraints, hooks);

@@ -3,7 +3,7 @@ import { replicasOf } from '../model/service-spec';
 import { isTerminal, wantsToRun } from '../model/task-state';
 import type { Node, Service, Task } from '../model/types';
 import type { ChangeEvent, ClusterStore, StoreReader } from '../store/contract';
-import { keepsTasks } from './eligibility';
+import { keepsReplicas } from './eligibility';
 import type { Clock } from './planning-loop';
 import { ServiceOrchestrator } from './service-orchestrator';
 import { groupBy } from './group-by';
@@ -17,9 +17,9 @@ interface SlotInfo {
   readonly nodeId: string | undefined;
 }
 
-/** True when a live task sits on a node that is drained or gone: it must move. */
+/** True when a live task sits on a node that is drained, DOWN or gone: it must move. */
 function stranded(task: Task, nodes: NodeLookup): boolean {
-  return task.nodeId !== undefined && !isTerminal(task.status.state) && !keepsTasks(nodes.get(task.nodeId));
+  return task.nodeId !== undefined && !isTerminal(task.status.state) && !keepsReplicas(nodes.get(task.nodeId));
 }
 
 /**
@@ -51,8 +51,9 @@ function freeSlots(used: ReadonlySet<number>, count: number): number[] {
  * Plans a replicated service: keeps exactly `replicas` slots in use. A slot is in use while one of its
  * tasks is desired RUNNING or READY, even a task that ended and was not restarted (only the restart
  * supervisor replaces ended tasks). Extra slots are shut down (see `scaleDownOrder`); missing ones are
- * created at the lowest free numbers; a task on a drained or removed node is shut down and replaced in
- * its slot at once, keeping the slot's restart history. Pure.
+ * created at the lowest free numbers; a task on a drained, DOWN or removed node is shut down and
+ * replaced in its slot at once, keeping the slot's restart history (a DOWN node's agent stops it when the
+ * node comes back, so the service never runs more than its replicas once converged). Pure.
  */
 export function planReplicated(service: Service, tasks: readonly Task[], nodes: NodeLookup, now: Date): TaskChange[] {
   const live = tasks.filter((t) => wantsToRun(t.desiredState));
@@ -77,7 +78,7 @@ export function planReplicated(service: Service, tasks: readonly Task[], nodes: 
 }
 
 /**
- * Shuts down a slot's tasks on drained or removed nodes. When that leaves the slot empty, the first
+ * Shuts down a slot's tasks on drained, DOWN or removed nodes. When that leaves the slot empty, the first
  * gets a replacement in the same transaction (no restart delay), carrying the slot's restart history.
  */
 function moveStranded(service: Service, slot: SlotInfo, nodes: NodeLookup, now: Date): TaskChange[] {
@@ -105,10 +106,10 @@ export class ReplicatedOrchestrator extends ServiceOrchestrator {
     return task.slot !== undefined;
   }
 
-  /** Services with tasks on a node that was drained or removed. */
+  /** Services with tasks on a node that was drained, went DOWN, or was removed. */
   protected servicesAffectedBy(r: StoreReader, e: ChangeEvent & { readonly object: Node }): readonly string[] {
-    const drained = e.kind === 'update' && e.object.spec.availability === 'drain' && (e.previous as Node).spec.availability !== 'drain';
-    return e.kind === 'delete' || drained ? r.tasks.byNode(e.object.id).map((t) => t.serviceId) : [];
+    const lost = e.kind === 'update' && keepsReplicas(e.previous as Node) && !keepsReplicas(e.object);
+    return e.kind === 'delete' || lost ? r.tasks.byNode(e.object.id).map((t) => t.serviceId) : [];
   }
 
   protected planService(r: StoreReader, service: Service, tasks: readonly Task[], now: Date): TaskChange[] {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { rewritable } from './names';
-import { readCertificate, readPrivateKeyFor, readPublicKey } from './pem';
+import { lf, readCertificate, readPrivateKeyFor, readPublicKey } from './pem';
 
 /** One hour in milliseconds. */
 export const HOUR_MS = 3_600_000;
@@ -79,5 +79,5 @@ export function signCertificate(template: CertificateTemplate, issuer: Certified
     { name: 'authorityKeyIdentifier', keyIdentifier: keyIdentifier(issuerCert) },
   ]);
   cert.sign(key, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
+  return lf(forge.pki.certificateToPem(cert));
 }

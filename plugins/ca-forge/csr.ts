@@ -1,6 +1,6 @@
 import forge from 'node-forge';
 import { requestSubject } from './names';
-import { readForge, readPrivateKeyFor, readPublicKey } from './pem';
+import { lf, readForge, readPrivateKeyFor, readPublicKey } from './pem';
 
 /** What `createCSR` needs: the node's key pair and, when it has one, its node ID. */
 export interface CSROptions {
@@ -19,7 +19,16 @@ export function createCSR({ privateKeyPem, publicKeyPem, nodeId }: CSROptions): 
   csr.publicKey = readPublicKey(publicKeyPem, 'public key');
   csr.setSubject(requestSubject(nodeId));
   csr.sign(readPrivateKeyFor(csr.publicKey, privateKeyPem, 'private key'), forge.md.sha256.create());
-  return forge.pki.certificationRequestToPem(csr);
+  return lf(forge.pki.certificationRequestToPem(csr));
+}
+
+/** Whether a request's self-signature verifies (forge throws, rather than answering false, on some bad signatures). */
+function verifies(csr: forge.pki.CertificateSigningRequest): boolean {
+  try {
+    return csr.verify();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -30,7 +39,7 @@ export function createCSR({ privateKeyPem, publicKeyPem, nodeId }: CSROptions): 
 export function parseCSR(csrPem: string): { readonly publicKeyPem: string } {
   return readForge(csrPem, 'CERTIFICATE REQUEST', 'CSR', (pem) => {
     const csr = forge.pki.certificationRequestFromPem(pem, true);
-    if (!csr.publicKey || !csr.verify()) throw new Error('its signature does not verify');
-    return { publicKeyPem: forge.pki.publicKeyToPem(csr.publicKey) };
+    if (!csr.publicKey || !verifies(csr)) throw new Error('its signature does not verify');
+    return { publicKeyPem: lf(forge.pki.publicKeyToPem(csr.publicKey)) };
   });
 }

@@ -1,6 +1,8 @@
 import type { InjectionToken } from 'tsyringe';
 import type { Kernel, Plugin } from '../../core/kernel';
+import { Tokens } from '../../core/tokens';
 import { certificateAuthority, type CertificateAuthorityLib } from './lib';
+import { forgeCertificateAuthority } from './provider';
 
 export * from './ca-state';
 export { BACKDATE_MS, type CertifiedKey, type Validity } from './certificate';
@@ -29,6 +31,7 @@ export const caForgePlugin: Plugin = {
   kernel: '^1.0',
   apply(kernel: Kernel): void {
     kernel.container.register(CertificateAuthorityToken, { useValue: certificateAuthority });
+    kernel.container.register(Tokens.CertificateAuthority, { useValue: forgeCertificateAuthority });
   },
 };
 

@@ -11,6 +11,11 @@ export function splitCertificates(pem: string): string[] {
   return typeof pem === 'string' ? (pem.match(CERTIFICATE_BLOCK) ?? []) : [];
 }
 
+/** A PEM text from node-forge (which ends lines with CRLF) with LF line ends, as `node:crypto` writes them. */
+export function lf(pem: string): string {
+  return pem.replace(/\r\n/g, '\n');
+}
+
 /** Concatenates PEM texts, one block after another, ending with a newline. */
 export function joinPem(pems: readonly string[]): string {
   return `${pems.map((p) => p.trim()).join('\n')}\n`;

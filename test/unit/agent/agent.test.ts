@@ -5,6 +5,7 @@ import { Hooks } from '../../../core/hooks';
 import { parseServiceSpec } from '../../../core/model/service-spec';
 import type { DesiredState, TaskState } from '../../../core/model/task-state';
 import type { Task } from '../../../core/model/types';
+import type { AgentSession, AssignmentChange, StatusUpdate } from '../../../core/agent/contract';
 import type { ClusterStore } from '../../../core/store/contract';
 import { ReplicatedStore } from '../../../core/store/replicated-store';
 import { MemoryLog } from '../../helpers/memory-log';
@@ -133,5 +134,27 @@ describe('agent', () => {
     expect(stateOf(store, 't1')?.state).toBe('running');
     await new LocalSession(store, NODE).report([{ taskId: 't1', status: { state: 'starting', timestamp: '', message: 'late' } }]);
     expect(stateOf(store, 't1')?.state).toBe('running');
+  });
+
+  it('treats a task missing from a later complete set (after a reconnection) as removed', async () => {
+    const runtime = new FakeRuntime();
+    let push: (change: AssignmentChange) => void = () => {};
+    const reported: StatusUpdate[] = [];
+    const session: AgentSession = {
+      subscribe: (onChange) => {
+        push = onChange;
+        return () => {};
+      },
+      report: async (updates) => void reported.push(...updates),
+    };
+    const agent = new Agent(session, [runtime], new Hooks(), pino({ enabled: false }));
+    await agent.start();
+    const stored = (id: string, desiredState: DesiredState = 'running') => ({ ...task(id, desiredState), meta: { version: 1, createdAt: '', updatedAt: '' } });
+    push({ full: true, tasks: [stored('t1'), stored('t2')], removed: [] });
+    await settle(agent);
+    push({ full: true, tasks: [stored('t1', 'shutdown')], removed: [] });
+    await settle(agent);
+    expect(runtime.calls.filter((c) => !c.startsWith('prepare') && !c.startsWith('start')).sort()).toEqual(['remove t2', 'stop t1', 'stop t2']);
+    expect(reported.filter((u) => u.status.state === 'shutdown').map((u) => u.taskId).sort()).toEqual(['t1', 't2']);
   });
 });

@@ -160,6 +160,27 @@ describe('the orchestrator loops on a store', () => {
     expect(store.view((r) => r.tasks.get(t.id)!.desiredState)).toBe('shutdown');
   });
 
+  it('moves a task off a node that went DOWN into the same slot; the DOWN node keeps its global task', async () => {
+    await store.update((tx) => tx.nodes.create(unstored(makeNode('n1'))));
+    await createService(makeService({ replicas: 1 }));
+    const global = makeService({ global: true });
+    await store.update((tx) => tx.services.create(unstored({ ...global, id: 'glob', spec: { ...global.spec, name: 'agent' } })));
+    await orchestrators.idle();
+    const [t] = tasks();
+    await store.update((tx) => tx.tasks.update({ ...tx.tasks.get(t.id)!, nodeId: 'n1', status: { ...t.status, state: 'running' } }));
+    await orchestrators.idle();
+    const [g] = store.view((r) => r.tasks.byService('glob'));
+    expect([g.nodeId, g.desiredState]).toEqual(['n1', 'running']);
+    await store.update((tx) => {
+      const n = tx.nodes.get('n1')!;
+      tx.nodes.update({ ...n, status: { ...n.status, state: 'down', message: 'heartbeat failure' } });
+    });
+    await orchestrators.idle();
+    expect(live().map((x) => [x.slot, x.nodeId, x.desiredState])).toEqual([[1, undefined, 'running']]);
+    expect(store.view((r) => r.tasks.get(t.id)!.desiredState)).toBe('shutdown');
+    expect(store.view((r) => r.tasks.byService('glob')).map((x) => [x.id, x.desiredState])).toEqual([[g.id, 'running']]);
+  });
+
   it('runs a global service on each eligible node and follows node changes', async () => {
     await store.update((tx) => {
       tx.nodes.create(unstored(makeNode('n1', { labels: { zone: 'a' } })));

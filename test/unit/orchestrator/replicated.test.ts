@@ -87,7 +87,7 @@ describe('planReplicated', () => {
     });
   });
 
-  describe('tasks on drained or removed nodes', () => {
+  describe('tasks on drained, DOWN or removed nodes', () => {
     it('are shut down and replaced in their slot at once, keeping the restart history', () => {
       const svc = makeService({ replicas: 2, restart: { delayMs: 5000 } });
       const drained = nodeMap(makeNode('n1', { availability: 'drain' }), makeNode('n2'));
@@ -101,6 +101,20 @@ describe('planReplicated', () => {
         [1, undefined, 'running', ['2025-12-31T00:00:00.000Z']],
         [2, undefined, 'running', []],
       ]);
+    });
+
+    it('are shut down and replaced at once when their node is DOWN', () => {
+      const svc = makeService({ replicas: 2 });
+      const tasks = [makeTask(svc, 'a', { slot: 1, nodeId: 'n1', history: ['2025-12-31T00:00:00.000Z'] }), makeTask(svc, 'b', { slot: 2, nodeId: 'n2' })];
+      const changes = planReplicated(svc, tasks, nodeMap(makeNode('n1', { state: 'down' }), makeNode('n2')), T0);
+      expect(summary(changes)).toEqual(['a→shutdown+new']);
+      expect(created(changes).map((t) => [t.slot, t.nodeId, t.restartHistory])).toEqual([[1, undefined, ['2025-12-31T00:00:00.000Z']]]);
+    });
+
+    it('are not moved while their node is unknown or disconnected', () => {
+      const svc = makeService({ replicas: 2 });
+      const tasks = [makeTask(svc, 'a', { slot: 1, nodeId: 'n1' }), makeTask(svc, 'b', { slot: 2, nodeId: 'n2' })];
+      expect(planReplicated(svc, tasks, nodeMap(makeNode('n1', { state: 'unknown' }), makeNode('n2', { state: 'disconnected' })), T0)).toEqual([]);
     });
 
     it('are left to the restart supervisor once ended', () => {

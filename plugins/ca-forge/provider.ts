@@ -1,0 +1,29 @@
+import { randomInt } from 'node:crypto';
+import type { CertificateAuthority } from '../../core/cluster/ca-contract';
+import { issueNodeChain, joinTokens, newCAState, roleForToken, rotateTokens, trustBundle } from './ca-state';
+import { createCSR } from './csr';
+import { parseJoinToken } from './join-token';
+import { generateKeyPair } from './keys';
+import { readX509 } from './pem';
+import { renewalTime } from './renewal';
+import { certificateDigest } from './verify';
+
+/** The kernel's CertificateAuthority provider on top of the ca-forge library. */
+export const forgeCertificateAuthority: CertificateAuthority = {
+  newClusterCA: (clusterId, now) => newCAState(clusterId, now),
+  async newKeyAndCSR() {
+    const { privateKeyPem, publicKeyPem } = await generateKeyPair();
+    return { keyPem: privateKeyPem, csrPem: createCSR({ privateKeyPem, publicKeyPem }) };
+  },
+  issue: (ca, req) => issueNodeChain(ca, { csrPem: req.csrPem, nodeId: req.nodeId, role: req.role, now: req.now }),
+  trustBundle,
+  joinToken: (ca, role) => joinTokens(ca)[role],
+  roleForToken,
+  parseJoinToken,
+  certificateDigest,
+  rotateToken: rotateTokens,
+  renewalTime(certPem) {
+    const [cert] = readX509(certPem, 'node certificate');
+    return renewalTime(new Date(cert.validFrom), new Date(cert.validTo), randomInt(1_000_000) / 1_000_000);
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * A root CA made once by createRootCA (cluster `known-cluster`, 2026-01-01), kept as text, and its digest
+ * computed outside orch: SHA-256 of `openssl x509 -outform der`, converted to base 36.
+ */
+export const KNOWN_ROOT_PEM = `-----BEGIN CERTIFICATE-----
+MIIDRDCCAiygAwIBAgIQdOyGHEC+37N6L02sVJHrsjANBgkqhkiG9w0BAQsFADAq
+MRYwFAYDVQQKDA1rbm93bi1jbHVzdGVyMRAwDgYDVQQDDAdvcmNoLWNhMB4XDTI1
+MTIzMTIzMDAwMFoXDTQ1MTIyNzAwMDAwMFowKjEWMBQGA1UECgwNa25vd24tY2x1
+c3RlcjEQMA4GA1UEAwwHb3JjaC1jYTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCC
+AQoCggEBALztmmL0V7gwr2LMcf7QUX4D18e1r12G/+d3kW/zd2Hg3Ksx9AZrqkUp
+CTdIFNLlD0S2QvKwyPLbL1VTpruPvlu7K4AO96QOj6K7LLwM11rTa7dEwL8JaFZ1
+Yb8gJHApUwp9fchlhyEegWhV9QP0a6L4PwgouidaxBwpHHoqw96E95RA6n8LkJdT
+r7gUS0NostxeaSpSZHFjTx/2oiK8UYq8nmKq5jH5IkbzbqeCHxqdY1IgYrrvosgn
+xcVKmRjPdfr0LZDRXKBx/rANjJPLvTKTc0+gi6UUpR1RnFWaLqJDKvrvhtlHHxfn
+6mbd69zT4VjPmUpZF72fjNhwVweFNnkCAwEAAaNmMGQwEgYDVR0TAQH/BAgwBgEB
+/wIBATAOBgNVHQ8BAf8EBAMCAQYwHQYDVR0OBBYEFNakemquTv//v/SaEdaV5HxQ
+xf9KMB8GA1UdIwQYMBaAFNakemquTv//v/SaEdaV5HxQxf9KMA0GCSqGSIb3DQEB
+CwUAA4IBAQAPlfMYwNoj8brKj23fRxdr9rQ5LVXik2qqidW4rWImtOG+6qRNS3lb
+ELxgJvvClnjMIPl3SRUut82vT7hA/6v0I6bczwPKR+uiXzuAc3Ve9gSe6llaSLGe
+euRkHpnp7GCzq6q5rHSWnCd1uYQbmPx2cYkOeiJYgEuTQTkB0sPoB4e8jYmZrjvn
+k4obQT7U3n9CkkNOwRUr8gW4ILbqxhzrw+Jnr/avomRiosQ80c9hHE7Wh4JEjb5s
+GlRXGuWHdcDZYfEt6/0Smm+1E1IyJKKTsOkao4jq+Wde6+uPHSqVTSoOhY+tJklh
+dStX6HySUQwsqofiE4ZrTBIox0h0L21C
+-----END CERTIFICATE-----
+`;
+
+export const KNOWN_ROOT_DIGEST = '34vq8iw392vj582b8gfzvm2kg8dij2k6zcxzss8b6k03mexfsj';

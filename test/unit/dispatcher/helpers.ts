@@ -1,0 +1,147 @@
+import * as net from 'node:net';
+import * as grpc from '@grpc/grpc-js';
+import type { ClusterDialer, ClusterServer, ServerCall } from '../../../core/cluster/contract';
+import type { PeerIdentity, PeerRole } from '../../../core/cluster/identity';
+import { OrchError } from '../../../core/errors';
+import type { NodeDescription } from '../../../core/model/types';
+
+const NODE_KEY = 'test-node-id';
+const ROLE_KEY = 'test-role';
+
+/**
+ * A ClusterServer without TLS on 127.0.0.1: the caller's node id and role come from call metadata
+ * that TestDialer puts on every call (TLS identities are tested with the cluster listener).
+ */
+export class TestClusterServer implements ClusterServer {
+  private readonly server = new grpc.Server();
+
+  addService(definition: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation): void {
+    this.server.addService(definition, implementation);
+  }
+
+  authorize(call: ServerCall, roles: readonly PeerRole[]): PeerIdentity {
+    const nodeId = call.metadata.get(NODE_KEY)[0] as string | undefined;
+    const role = call.metadata.get(ROLE_KEY)[0] as PeerRole | undefined;
+    if (!nodeId || !role) throw new OrchError('unauthenticated', 'this call needs a node identity');
+    if (!roles.includes(role)) throw new OrchError('permission-denied', `a ${role} node may not make this call`);
+    return { nodeId, role, clusterId: 'test-cluster' };
+  }
+
+  /** Binds an ephemeral port; resolves with it. */
+  start(): Promise<number> {
+    return new Promise((resolve, reject) =>
+      this.server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
+    );
+  }
+
+  stop(): void {
+    this.server.forceShutdown();
+  }
+}
+
+/** Insecure channel credentials that still carry call credentials (gRPC refuses to compose those). */
+class InsecureWithCallCredentials extends grpc.ChannelCredentials {
+  private readonly insecure = grpc.credentials.createInsecure();
+
+  constructor(private readonly callCredentials: grpc.CallCredentials) {
+    super();
+  }
+  _isSecure(): boolean {
+    return false;
+  }
+  _equals(other: grpc.ChannelCredentials): boolean {
+    return other === this;
+  }
+  _createSecureConnector(...[target, options, extra]: Parameters<grpc.ChannelCredentials['_createSecureConnector']>) {
+    return this.insecure._createSecureConnector(target, options, extra ? this.callCredentials.compose(extra) : this.callCredentials);
+  }
+}
+
+/** A ClusterDialer whose calls name `nodeId` and `role` for TestClusterServer; `anonymous` names nobody. */
+export class TestDialer implements ClusterDialer {
+  constructor(
+    private readonly nodeId?: string,
+    private readonly role: PeerRole = 'worker',
+  ) {}
+
+  managerCredentials(): grpc.ChannelCredentials {
+    if (!this.nodeId) return grpc.credentials.createInsecure();
+    const { nodeId, role } = this;
+    return new InsecureWithCallCredentials(
+      grpc.credentials.createFromMetadataGenerator((_params, callback) => {
+        const md = new grpc.Metadata();
+        md.set(NODE_KEY, nodeId);
+        md.set(ROLE_KEY, role);
+        callback(null, md);
+      }),
+    );
+  }
+}
+
+/** A TCP proxy on 127.0.0.1 that a test can cut (every connection dropped, new ones refused) and restore. */
+export class TcpProxy {
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private cutOff = false;
+
+  constructor(private readonly targetPort: number) {
+    this.server = net.createServer((client) => {
+      if (this.cutOff) {
+        client.destroy();
+        return;
+      }
+      const upstream = net.connect(this.targetPort, '127.0.0.1');
+      for (const [a, b] of [
+        [client, upstream],
+        [upstream, client],
+      ]) {
+        this.sockets.add(a);
+        a.pipe(b);
+        a.on('error', () => b.destroy());
+        a.on('close', () => {
+          this.sockets.delete(a);
+          b.destroy();
+        });
+      }
+    });
+  }
+
+  /** Listens on an ephemeral port; resolves with it. */
+  start(): Promise<number> {
+    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve((this.server.address() as net.AddressInfo).port)));
+  }
+
+  cut(): void {
+    this.cutOff = true;
+    for (const s of this.sockets) s.destroy();
+  }
+
+  restore(): void {
+    this.cutOff = false;
+  }
+
+  stop(): Promise<void> {
+    this.cut();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** What test workers report about themselves. */
+export function description(hostname: string): NodeDescription {
+  return {
+    hostname,
+    platform: { os: 'linux', arch: 'amd64' },
+    resources: { nanoCpus: 1e9, memoryBytes: 1e9 },
+    engine: { version: '1', labels: {} },
+    runtimes: ['fake'],
+  };
+}
+
+/** Polls `check` every few ms until it holds; fails after `timeoutMs`. */
+export async function eventually(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
