@@ -81,7 +81,7 @@ async function startDetachedDaemon(dataDir: string, args: readonly string[]): Pr
 
 /** How a node becomes a member when its daemon first starts: a new swarm, or joining one. All checked. */
 export type Enrollment =
-  | { readonly kind: 'init'; readonly advertiseAddr: string; readonly listenAddr: string; readonly dispatcherHeartbeatMs?: number }
+  | { readonly kind: 'init'; readonly advertiseAddr: string; readonly listenAddr: string; readonly dispatcherHeartbeatMs?: number; readonly certExpiryMs?: number }
   | {
       readonly kind: 'join';
       readonly token: string;
@@ -95,7 +95,11 @@ export type Enrollment =
 export function enrollmentFlags(e: Enrollment | undefined): string[] {
   if (!e) return [];
   const addrs = ['--advertise-addr', e.advertiseAddr, '--listen-addr', e.listenAddr];
-  if (e.kind === 'init') return ['--init', ...addrs, ...(e.dispatcherHeartbeatMs !== undefined ? ['--dispatcher-heartbeat', `${e.dispatcherHeartbeatMs}ms`] : [])];
+  if (e.kind === 'init') {
+    const heartbeat = e.dispatcherHeartbeatMs !== undefined ? ['--dispatcher-heartbeat', `${e.dispatcherHeartbeatMs}ms`] : [];
+    const expiry = e.certExpiryMs !== undefined ? ['--cert-expiry', `${e.certExpiryMs}ms`] : [];
+    return ['--init', ...addrs, ...heartbeat, ...expiry];
+  }
   return ['--join-token', e.token, '--join-addr', e.managerAddr, ...addrs, ...Object.entries(e.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`])];
 }
 

@@ -20,6 +20,7 @@ interface DaemonOptions {
   readonly advertiseAddr?: string;
   readonly listenAddr?: string;
   readonly dispatcherHeartbeat?: string;
+  readonly certExpiry?: string;
 }
 
 /**
@@ -30,7 +31,8 @@ function enrollmentOf(opts: DaemonOptions): Enrollment | undefined {
   const addrs = () => ({ advertiseAddr: advertiseAddress(opts.advertiseAddr, networkInterfaces()), listenAddr: listenAddress(opts.listenAddr) });
   if (opts.init) {
     const heartbeat = opts.dispatcherHeartbeat === undefined ? undefined : parseDurationMs(opts.dispatcherHeartbeat, '--dispatcher-heartbeat');
-    return { kind: 'init', ...addrs(), ...(heartbeat !== undefined && { dispatcherHeartbeatMs: heartbeat }) };
+    const expiry = opts.certExpiry === undefined ? undefined : parseDurationMs(opts.certExpiry, '--cert-expiry');
+    return { kind: 'init', ...addrs(), ...(heartbeat !== undefined && { dispatcherHeartbeatMs: heartbeat }), ...(expiry !== undefined && { certExpiryMs: expiry }) };
   }
   if (opts.joinToken !== undefined) {
     if (!opts.joinAddr) throw new UsageError('--join-addr', 'is required with --join-token');
@@ -43,7 +45,7 @@ function enrollmentOf(opts: DaemonOptions): Enrollment | undefined {
 
 /** The daemon's enrollment options, as `runDaemon` takes them. */
 function daemonEnrollment(e: Enrollment | undefined) {
-  if (e?.kind === 'init') return { init: { advertiseAddr: e.advertiseAddr, listenAddr: e.listenAddr, dispatcherHeartbeatMs: e.dispatcherHeartbeatMs } };
+  if (e?.kind === 'init') return { init: { advertiseAddr: e.advertiseAddr, listenAddr: e.listenAddr, dispatcherHeartbeatMs: e.dispatcherHeartbeatMs, certExpiryMs: e.certExpiryMs } };
   if (e?.kind === 'join') return { join: { token: e.token, managerAddr: e.managerAddr, advertiseAddr: e.advertiseAddr, listenAddr: e.listenAddr, labels: e.labels } };
   return {};
 }
@@ -77,6 +79,7 @@ export function registerDaemonCommand(program: Command, env: CliEnv): void {
     .addOption(new Option('--advertise-addr <addr>').hideHelp())
     .addOption(new Option('--listen-addr <addr>').hideHelp())
     .addOption(new Option('--dispatcher-heartbeat <duration>').hideHelp())
+    .addOption(new Option('--cert-expiry <duration>').hideHelp())
     .action(async (opts: DaemonOptions, cmd: Command) => {
       const enrollment = enrollmentOf(opts);
       const plugins = resolvePluginPaths(opts.plugin ?? [], env.cwd);

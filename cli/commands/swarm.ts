@@ -4,6 +4,7 @@ import { dataPaths } from '../../core/daemon/paths';
 import { livePid } from '../../core/daemon/pid-file';
 import { OrchError } from '../../core/errors';
 import { advertiseAddress, listenAddress, managerAddress } from '../addresses';
+import { MIN_CERT_LIFETIME_MS } from '../../core/cluster/ca-contract';
 import { UsageError } from '../errors';
 import { parseCount, parseDurationMs } from '../format/units';
 import { parseLabels } from '../key-value';
@@ -24,6 +25,7 @@ interface InitOptions {
   readonly listenAddr?: string;
   readonly plugin?: string[];
   readonly dispatcherHeartbeat?: string;
+  readonly certExpiry?: string;
 }
 
 interface JoinOptions extends InitOptions {
@@ -47,14 +49,18 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
     .option('--advertise-addr <addr>', 'address other nodes reach this node on: IP[:PORT] or an interface name (default: the first non-internal IPv4 address)')
     .option('--listen-addr <addr>', 'address the cluster listener binds: IP[:PORT] (default: 0.0.0.0:2377)')
     .option('--dispatcher-heartbeat <duration>', 'how often nodes report to the dispatcher (default 5s)')
+    .option('--cert-expiry <duration>', 'lifetime of node certificates (default 90 days, at least 30s)')
     .option('--plugin <path>', 'load an extra plugin module into the daemon (repeatable)', collect)
     .action(async (opts: InitOptions, cmd: Command) => {
       const heartbeat = opts.dispatcherHeartbeat === undefined ? undefined : parseDurationMs(opts.dispatcherHeartbeat, '--dispatcher-heartbeat');
+      const expiry = opts.certExpiry === undefined ? undefined : parseDurationMs(opts.certExpiry, '--cert-expiry');
+      if (expiry !== undefined && expiry < MIN_CERT_LIFETIME_MS) throw new UsageError('--cert-expiry', `expected at least ${MIN_CERT_LIFETIME_MS / 1000}s`);
       const enrollment = {
         kind: 'init' as const,
         advertiseAddr: advertiseAddress(opts.advertiseAddr, networkInterfaces()),
         listenAddr: listenAddress(opts.listenAddr),
         ...(heartbeat !== undefined && { dispatcherHeartbeatMs: heartbeat }),
+        ...(expiry !== undefined && { certExpiryMs: expiry }),
       };
       const plugins = resolvePluginPaths(opts.plugin ?? [], env.cwd);
       const dataDir = dataDirOf(cmd, env);
@@ -122,7 +128,7 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
   swarm
     .command('update')
     .description('Change swarm settings')
-    .option('--cert-expiry <duration>', 'lifetime of node certificates (at least 1h)')
+    .option('--cert-expiry <duration>', 'lifetime of node certificates (at least 30s)')
     .option('--dispatcher-heartbeat <duration>', 'how often nodes report to the dispatcher')
     .option('--task-history-limit <n>', 'old tasks kept per slot')
     .action(async (opts: { certExpiry?: string; dispatcherHeartbeat?: string; taskHistoryLimit?: string }, cmd: Command) => {

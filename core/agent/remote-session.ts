@@ -47,6 +47,17 @@ export class RemoteSession implements AgentSession {
     await this.client.updateTaskStatus({ updates }, REPORT_TIMEOUT_MS);
   }
 
+  /**
+   * Replaces the connection with one made from the node's current credentials (after a certificate
+   * renewal or a root rotation): TLS authenticates a connection once, so the old one would be refused
+   * once its certificate expires. Open sessions re-open on the new connection.
+   */
+  reconnect(): void {
+    this.dial(this.client);
+    // A closed channel lets its calls run on: end the open streams so they re-open on the new one.
+    for (const link of this.links) link.restart();
+  }
+
   /** Ends every subscription and the connection. */
   close(): void {
     for (const link of this.links) link.close();

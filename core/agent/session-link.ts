@@ -56,6 +56,11 @@ export class SessionLink {
     stream?.cancel();
   }
 
+  /** Ends the current stream so that it re-opens on the session's current connection. */
+  restart(): void {
+    this.stream?.cancel();
+  }
+
   private open(): void {
     this.client = this.dial(this.client);
     const stream = this.client.session(this.request);

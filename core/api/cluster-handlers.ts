@@ -1,4 +1,4 @@
-import type { CertificateAuthority } from '../cluster/ca-contract';
+import { MIN_CERT_LIFETIME_MS, type CertificateAuthority } from '../cluster/ca-contract';
 import { clusterCA } from '../cluster/ca-service';
 import { OrchError, ValidationError } from '../errors';
 import { int, obj, oneOf, opt, str, type Json } from '../model/check';
@@ -26,7 +26,7 @@ export function clusterHandlers(store: ClusterStore, ca: CertificateAuthority, s
 
   const SwarmUpdate = async (req: Json): Promise<ControlApi['SwarmUpdate']['res']> => {
     const o = obj(req, 'request');
-    const certExpiryMs = opt(o.certExpiryMs, 'cert-expiry', (x, f) => int(x, f, HOUR));
+    const certExpiryMs = opt(o.certExpiryMs, 'cert-expiry', (x, f) => int(x, f, MIN_CERT_LIFETIME_MS));
     const dispatcherHeartbeatMs = opt(o.dispatcherHeartbeatMs, 'dispatcher-heartbeat', (x, f) => int(x, f, 100, 24 * HOUR));
     const taskHistoryLimit = opt(o.taskHistoryLimit, 'task-history-limit', (x, f) => int(x, f, 0, 1000));
     await store.update((tx) => {

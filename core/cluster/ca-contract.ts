@@ -1,5 +1,8 @@
 import type { PeerRole } from './identity';
 
+/** Shortest node certificate lifetime: short-lived certificates are allowed, but renewal needs some room. */
+export const MIN_CERT_LIFETIME_MS = 30_000;
+
 /**
  * The cluster's CA as kept in the store (in the cluster object), so any manager can issue certificates.
  * It holds the root private key and the join secrets: never return it whole from an API (see `publicCA`).

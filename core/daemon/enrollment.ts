@@ -20,9 +20,10 @@ export async function bootstrapCluster(
   ca: CertificateAuthority,
   identity: NodeIdentity,
   now: Date,
-  settings: { readonly dispatcherHeartbeatMs?: number } = {},
+  settings: { readonly dispatcherHeartbeatMs?: number; readonly certExpiryMs?: number } = {},
 ): Promise<NodeCredentials> {
-  const clusterCA = await ca.newClusterCA(identity.clusterId, now);
+  const fresh = await ca.newClusterCA(identity.clusterId, now);
+  const clusterCA = settings.certExpiryMs === undefined ? fresh : { ...fresh, certLifetimeMs: settings.certExpiryMs };
   await store.update((tx) => {
     if (!tx.clusters.get(identity.clusterId)) tx.clusters.create({
         id: identity.clusterId,

@@ -27,7 +27,7 @@ export interface ManagerContext {
   readonly identity: NodeIdentity;
   readonly log: Logger;
   /** A new cluster: make its CA and this manager's certificate, with these settings. */
-  readonly init?: { readonly dispatcherHeartbeatMs?: number };
+  readonly init?: { readonly dispatcherHeartbeatMs?: number; readonly certExpiryMs?: number };
   readonly version: string;
   stop(leave: boolean): void;
 }

@@ -21,7 +21,7 @@ export interface DaemonOptions {
   /** Plugins to load (the distribution's default set plus any extra). */
   readonly plugins: readonly Plugin[];
   /** `swarm init`: make a new cluster with this node as its first manager. */
-  readonly init?: { readonly advertiseAddr: string; readonly listenAddr: string; readonly dispatcherHeartbeatMs?: number };
+  readonly init?: { readonly advertiseAddr: string; readonly listenAddr: string; readonly dispatcherHeartbeatMs?: number; readonly certExpiryMs?: number };
   /** `swarm join`: join the cluster of `managerAddr` with a join token. */
   readonly join?: {
     readonly token: string;

@@ -43,6 +43,7 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
     const issued = await callCA(managerAddr, dialer.managerCredentials(), 'RenewNodeCertificate', { csrPem });
     credentials = { keyPem, certPem: issued.certPem, rootsPem: issued.rootsPem };
     saveCredentials(kernel.config.dataDir, credentials);
+    session.reconnect();
     return credentials;
   });
   renewal.start();

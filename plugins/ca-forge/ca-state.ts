@@ -1,3 +1,4 @@
+import type { ClusterCA } from '../../core/cluster/ca-contract';
 import type { PeerRole } from '../../core/cluster/identity';
 import { checkLifetime, DEFAULT_NODE_CERT_LIFETIME_MS, issueNodeCertificate, type NodeKeySource } from './issue';
 import { makeJoinToken, newTokenSecret, tokenMatches } from './join-token';
@@ -6,22 +7,10 @@ import { createRootCA } from './root-ca';
 import { crossSign } from './rotation';
 
 /**
- * The cluster's CA as it lives in the cluster object in the store. Only managers may read it whole;
- * `publicView` is what may leave them.
+ * The cluster's CA as it lives in the cluster object in the store (the kernel's `ClusterCA`). Only
+ * managers may read it whole; `publicView` is what may leave them.
  */
-export interface CAState {
-  /** The root that signs node certificates now (during a rotation, the new root). */
-  readonly rootCertPem: string;
-  readonly rootKeyPem: string;
-  /** During a rotation: the new root cross-signed by the previous one, sent with every node certificate. */
-  readonly crossSignedPem?: string;
-  /** During a rotation: the root being replaced, still trusted. */
-  readonly previousRootCertPem?: string;
-  /** Lifetime of the node certificates this CA issues. */
-  readonly certLifetimeMs: number;
-  readonly workerSecret: string;
-  readonly managerSecret: string;
-}
+export type CAState = ClusterCA;
 
 /** The CA without its private key and token secrets: safe for API responses and any node. */
 export type PublicCAState = Pick<CAState, 'rootCertPem' | 'crossSignedPem' | 'previousRootCertPem' | 'certLifetimeMs'>;

@@ -1,13 +1,14 @@
 import { isIP } from 'node:net';
 import type { PeerRole } from '../../core/cluster/identity';
-import { DAY_MS, HOUR_MS, signCertificate, validityFrom, type CertifiedKey } from './certificate';
+import { MIN_CERT_LIFETIME_MS } from '../../core/cluster/ca-contract';
+import { DAY_MS, signCertificate, validityFrom, type CertifiedKey } from './certificate';
 import { parseCSR } from './csr';
 import { nodeSubject } from './names';
 
 /** Default lifetime of node certificates: 90 days (as swarm). */
 export const DEFAULT_NODE_CERT_LIFETIME_MS = 90 * DAY_MS;
-/** Shortest lifetime of node certificates: 1 hour (as swarm). */
-export const MIN_NODE_CERT_LIFETIME_MS = HOUR_MS;
+/** Shortest lifetime of node certificates (the kernel's `MIN_CERT_LIFETIME_MS`; swarm's is 1 hour). */
+export const MIN_NODE_CERT_LIFETIME_MS = MIN_CERT_LIFETIME_MS;
 
 /** Who a node certificate is for and how long it lives. */
 export interface NodeCertificateOptions {
@@ -38,7 +39,7 @@ const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:
  */
 export function checkLifetime(lifetimeMs: number): number {
   if (!(lifetimeMs >= MIN_NODE_CERT_LIFETIME_MS) || !Number.isFinite(lifetimeMs)) {
-    throw new Error(`invalid lifetimeMs ${lifetimeMs}: node certificates live at least 1 h (${MIN_NODE_CERT_LIFETIME_MS} ms)`);
+    throw new Error(`invalid lifetimeMs ${lifetimeMs}: node certificates live at least ${MIN_NODE_CERT_LIFETIME_MS / 1000} s`);
   }
   return lifetimeMs;
 }

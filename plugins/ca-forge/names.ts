@@ -17,7 +17,7 @@ const field = (shortName: string, value: string): Field => ({ shortName, value, 
  * @returns the name.
  * @throws `invalid <field> "…": …` otherwise.
  */
-export function checkName(fieldName: string, value: unknown): string {
+function checkName(fieldName: string, value: unknown): string {
   if (typeof value !== 'string' || !NAME.test(value)) {
     throw new Error(
       `invalid ${fieldName} ${JSON.stringify(value)}: expected 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`,

@@ -1,4 +1,8 @@
 import { X509Certificate } from 'node:crypto';
+// Load tls before anything calls X509Certificate#toLegacyObject: on Node 20 that method loads
+// `_tls_common` on first use, and if `tls` was not loaded yet the circular load leaves
+// `tls.createSecureContext` undefined for the rest of the process (no TLS server or client works).
+import 'node:tls';
 import forge from 'node-forge';
 import type { CertificateSubject } from '../../core/cluster/identity';
 
@@ -7,7 +11,7 @@ const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-
 const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** The `CERTIFICATE` blocks of a PEM text, in order. */
-export function splitCertificates(pem: string): string[] {
+function splitCertificates(pem: string): string[] {
   return typeof pem === 'string' ? (pem.match(CERTIFICATE_BLOCK) ?? []) : [];
 }
 

@@ -3,6 +3,7 @@ import type { CertificateAuthority } from '../../core/cluster/ca-contract';
 import { issueNodeChain, joinTokens, newCAState, roleForToken, rotateTokens, trustBundle } from './ca-state';
 import { createCSR } from './csr';
 import { parseJoinToken } from './join-token';
+import { BACKDATE_MS } from './certificate';
 import { generateKeyPair } from './keys';
 import { readX509 } from './pem';
 import { renewalTime } from './renewal';
@@ -22,8 +23,10 @@ export const forgeCertificateAuthority: CertificateAuthority = {
   parseJoinToken,
   certificateDigest,
   rotateToken: rotateTokens,
+  /** Measured from the moment of issue, not from the backdated start: short lifetimes must renew in time. */
   renewalTime(certPem) {
     const [cert] = readX509(certPem, 'node certificate');
-    return renewalTime(new Date(cert.validFrom), new Date(cert.validTo), randomInt(1_000_000) / 1_000_000);
+    const issuedAt = new Date(Date.parse(cert.validFrom) + BACKDATE_MS);
+    return renewalTime(issuedAt, new Date(cert.validTo), randomInt(1_000_000) / 1_000_000);
   },
 };

@@ -18,4 +18,3 @@ export function renewalTime(notBefore: Date, notAfter: Date, random: number): Da
 export function needsRenewal(now: Date, at: Date): boolean {
   return now.getTime() >= at.getTime();
 }
-// probe 4 14269

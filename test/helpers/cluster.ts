@@ -160,9 +160,9 @@ export class TestCluster {
   readonly workers: TestNode[] = [];
   managerAddr = '';
 
-  async init(heartbeat = '1s'): Promise<void> {
+  async init(heartbeat = '1s', ...extra: string[]): Promise<void> {
     this.managerAddr = `127.0.0.1:${await freePort()}`;
-    await this.manager.ok('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', this.managerAddr, '--dispatcher-heartbeat', heartbeat);
+    await this.manager.ok('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', this.managerAddr, '--dispatcher-heartbeat', heartbeat, ...extra);
   }
 
   async token(role: 'worker' | 'manager' = 'worker'): Promise<string> {

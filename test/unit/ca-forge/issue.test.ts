@@ -58,8 +58,8 @@ describe('issueNodeCertificate', () => {
     expect(new Date(issue({ lifetimeMs: HOUR }).validTo)).toEqual(new Date(NOW.getTime() + HOUR));
   });
 
-  it.each([HOUR - 1, 0, -5, Number.NaN, Number.POSITIVE_INFINITY])('refuses a lifetime of %p ms', (lifetimeMs) => {
-    expect(() => issue({ lifetimeMs })).toThrow(`invalid lifetimeMs ${lifetimeMs}: node certificates live at least 1 h (3600000 ms)`);
+  it.each([29_999, 0, -5, Number.NaN, Number.POSITIVE_INFINITY])('refuses a lifetime of %p ms', (lifetimeMs) => {
+    expect(() => issue({ lifetimeMs })).toThrow(`invalid lifetimeMs ${lifetimeMs}: node certificates live at least 30 s`);
   });
 
   it('takes the key from a CSR, checking its signature', () => {

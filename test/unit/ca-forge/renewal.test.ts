@@ -34,4 +34,3 @@ describe('needsRenewal', () => {
     expect(needsRenewal(notAfter, due)).toBe(true);
   });
 });
-// probe 4 732
