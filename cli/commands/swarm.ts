@@ -33,6 +33,24 @@ interface JoinOptions extends InitOptions {
   readonly label?: string[];
 }
 
+/** How long `swarm ca --rotate` waits for every node to move to the new root. */
+const ROTATION_TIMEOUT_MS = 5 * 60_000;
+
+/** Shows a root rotation's progress until every node has moved and the old root is dropped. */
+async function waitForRotation(env: CliEnv, status: () => Promise<{ rotation?: { renewed: number; total: number } }>): Promise<void> {
+  const deadline = Date.now() + ROTATION_TIMEOUT_MS;
+  let last = '';
+  for (;;) {
+    const { rotation } = await status();
+    const line = rotation ? `rotated TLS certificates: ${rotation.renewed}/${rotation.total} nodes` : 'rotated CA certificates: done';
+    if (line !== last) println(env, line);
+    last = line;
+    if (!rotation) return;
+    if (Date.now() > deadline) throw new OrchError('unavailable', `the root rotation is not done after ${ROTATION_TIMEOUT_MS / 60_000} min: nodes that are down must come back or be removed`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** The address to give joining nodes: the advertise IP with the listen port. */
 function joinAddress(advertiseAddr: string, listenAddr: string): string {
   if (/:\d+$/.test(advertiseAddr) && !advertiseAddr.endsWith(']')) return advertiseAddr;
@@ -118,9 +136,15 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
 
   swarm
     .command('ca')
-    .description('Print the root CA certificate of the swarm')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .description('Print the root CA certificate of the swarm; --rotate moves every node to a new root')
+    .option('--rotate', 'make a new root CA and move every node to it without downtime; the old root is then no longer trusted')
+    .option('-d, --detach', 'with --rotate: return at once instead of waiting until every node has moved')
+    .action(async (opts: { rotate?: boolean; detach?: boolean }, cmd: Command) => {
       await withDaemon(cmd, env, async (daemon) => {
+        if (opts.rotate) {
+          await daemon.call('CARotate', {});
+          if (!opts.detach) await waitForRotation(env, () => daemon.call('CARoot', {}));
+        }
         env.stdout.write((await daemon.call('CARoot', {})).rootsPem);
       });
     });

@@ -6,6 +6,9 @@ import type { AgentSession, AssignmentChange } from './contract';
 import { StatusBatcher } from './status-batcher';
 import { TaskRunner } from './task-runner';
 
+/** Longest `stop` waits for queued statuses to be sent. */
+export const STOP_REPORT_WAIT_MS = 5000;
+
 /**
  * The agent of a node: receives its assignments, runs a TaskRunner per task on the chosen runtime,
  * and reports status in batches. At start it lists what the runtimes already have, adopts the
@@ -34,11 +37,17 @@ export class Agent {
     this.unsubscribe = this.session.subscribe((change) => this.onChange(change));
   }
 
-  /** Stops taking assignments. Tasks keep running; a later start adopts them. */
+  /**
+   * Stops taking assignments. Tasks keep running; a later start adopts them. Waits up to
+   * STOP_REPORT_WAIT_MS for the statuses still queued to reach the managers (they may be unreachable):
+   * an agent reports its tasks' states again when it starts.
+   */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     await Promise.all([...this.runners.values()].map((r) => r.settled()));
-    await this.batcher.drain();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.batcher.drain(), new Promise((r) => (timer = setTimeout(r, STOP_REPORT_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   /** Stops and removes every task of this node (for `swarm leave --force`). */

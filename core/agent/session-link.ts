@@ -95,21 +95,20 @@ export class SessionLink {
     this.backoffMs = nextBackoff(this.backoffMs);
   }
 
-  /** Sends the next heartbeat of `stream` one period from now, on the stream's connection. */
+  /**
+   * Sends a heartbeat of `stream` on its connection every period, paced from each send (a slow answer
+   * does not delay the next); an answer sets the period that follows.
+   */
   private scheduleHeartbeat(stream: Stream): void {
     this.heartbeatTimer = setTimeout(() => {
       if (stream !== this.stream || !this.client || this.periodMs === undefined) return;
-      this.client
-        .heartbeat(this.periodMs)
-        .then(
-          (res) => {
-            if (stream === this.stream) this.periodMs = res.periodMs;
-          },
-          (err) => this.log.debug({ err: (err as Error).message }, 'heartbeat failed'),
-        )
-        .finally(() => {
-          if (stream === this.stream) this.scheduleHeartbeat(stream);
-        });
+      this.client.heartbeat(this.periodMs).then(
+        (res) => {
+          if (stream === this.stream) this.periodMs = res.periodMs;
+        },
+        (err) => this.log.debug({ err: (err as Error).message }, 'heartbeat failed'),
+      );
+      this.scheduleHeartbeat(stream);
     }, this.periodMs);
   }
 

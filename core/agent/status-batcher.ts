@@ -39,7 +39,8 @@ export class StatusBatcher {
       } catch (err) {
         this.log.warn({ err: (err as Error).message, updates: batch.size }, 'status report failed; retrying');
         for (const [id, u] of batch) if (!this.pending.has(id)) this.pending.set(id, u);
-        await new Promise((r) => setTimeout(r, this.retryMs));
+        // A retry alone does not keep the process alive (a stopped daemon may not reach its managers).
+        await new Promise((r) => setTimeout(r, this.retryMs).unref());
       }
     }
     this.inFlight = undefined;

@@ -22,7 +22,26 @@ export function clusterHandlers(store: ClusterStore, ca: CertificateAuthority, s
     return { token: ca.joinToken(clusterCA(store).ca, role) };
   };
 
-  const CARoot = async (): Promise<ControlApi['CARoot']['res']> => ({ rootsPem: ca.trustBundle(clusterCA(store).ca) });
+  const CARoot = async (): Promise<ControlApi['CARoot']['res']> => {
+    const { ca: current } = clusterCA(store);
+    const rootsPem = ca.trustBundle(current);
+    if (!current.previousRootCertPem) return { rootsPem };
+    const digest = ca.certificateDigest(current.rootCertPem);
+    const nodes = store.view((r) => r.nodes.all());
+    return { rootsPem, rotation: { renewed: nodes.filter((n) => n.tlsRoot === digest).length, total: nodes.length } };
+  };
+
+  const CARotate = async (): Promise<ControlApi['CARotate']['res']> => {
+    const { cluster, ca: current } = clusterCA(store);
+    if (current.previousRootCertPem) throw new OrchError('conflict', 'a root rotation is already under way: wait until every node has renewed');
+    const next = await ca.beginRootRotation(current, new Date());
+    await store.update((tx) => {
+      const c = tx.clusters.get(cluster.id)!;
+      if (c.ca?.rootCertPem !== current.rootCertPem) throw new OrchError('conflict', 'the CA changed meanwhile: try again');
+      tx.clusters.update({ ...c, ca: next });
+    });
+    return {};
+  };
 
   const SwarmUpdate = async (req: Json): Promise<ControlApi['SwarmUpdate']['res']> => {
     const o = obj(req, 'request');
@@ -58,5 +77,5 @@ export function clusterHandlers(store: ClusterStore, ca: CertificateAuthority, s
     return { id: result };
   };
 
-  return { JoinToken, CARoot, SwarmUpdate, NodeRemove };
+  return { JoinToken, CARoot, CARotate, SwarmUpdate, NodeRemove };
 }

@@ -52,8 +52,10 @@ export interface ControlApi {
   };
   /** The join token for a role; with `rotate`, a new one replaces it first (the old stops working). */
   JoinToken: { req: { role: 'worker' | 'manager'; rotate?: boolean }; res: { token: string } };
-  /** The root certificates the cluster trusts (PEM). */
-  CARoot: { req: Record<string, never>; res: { rootsPem: string } };
+  /** The root certificates the cluster trusts (PEM), and the progress of a root rotation under way. */
+  CARoot: { req: Record<string, never>; res: { rootsPem: string; rotation?: { renewed: number; total: number } } };
+  /** Begins a root rotation: a new root; every node renews onto it; then the old root is dropped. */
+  CARotate: { req: Record<string, never>; res: Record<string, never> };
   /** Changes cluster settings; omitted fields keep their value. */
   SwarmUpdate: { req: { certExpiryMs?: number; dispatcherHeartbeatMs?: number; taskHistoryLimit?: number }; res: Record<string, never> };
   /** Removes a node; one that is not down needs `force`. Its certificate stops working and its tasks move. */
@@ -87,6 +89,7 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'NodeUpdate',
   'JoinToken',
   'CARoot',
+  'CARotate',
   'SwarmUpdate',
   'NodeRemove',
   'Shutdown',

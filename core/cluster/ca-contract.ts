@@ -46,4 +46,10 @@ export interface CertificateAuthority {
   rotateToken(ca: ClusterCA, role: PeerRole): ClusterCA;
   /** When a node should renew `certPem`: a random point in 50–80 % of its lifetime. */
   renewalTime(certPem: string): Date;
+  /** Starts a root rotation: a new root, cross-signed by the old one, which stays trusted meanwhile. */
+  beginRootRotation(ca: ClusterCA, now: Date): Promise<ClusterCA>;
+  /** Ends a root rotation: only the new root is trusted from now on. */
+  finishRootRotation(ca: ClusterCA): ClusterCA;
+  /** Digest of the root that signed a node certificate (the first certificate of `certPem`), among `ca`'s roots. */
+  signingRoot(ca: ClusterCA, certPem: string): string | undefined;
 }

@@ -10,7 +10,7 @@ import type { CertificateAuthority, ClusterCA } from './ca-contract';
 import type { ClusterServer, ServerCall } from './contract';
 
 /** `orch.CA`: how nodes get (join) and renew their certificates. */
-export const CA_SERVICE = jsonServiceDefinition('orch.CA', ['IssueNodeCertificate', 'RenewNodeCertificate']);
+export const CA_SERVICE = jsonServiceDefinition('orch.CA', ['IssueNodeCertificate', 'RenewNodeCertificate', 'Status']);
 
 /** Reply to both calls. */
 export interface IssuedCertificate {
@@ -26,6 +26,12 @@ export interface CAServiceDeps {
   readonly ca: CertificateAuthority;
   readonly log: Logger;
   readonly clock?: () => Date;
+}
+
+/** What nodes poll to follow a root rotation: the root that signs now, and every root to trust. */
+export interface CAStatus {
+  readonly rootCertPem: string;
+  readonly rootsPem: string;
 }
 
 /** The cluster object and its CA. @throws OrchError(unavailable) before the cluster has a CA. */
@@ -77,6 +83,7 @@ export function registerCAService(server: ClusterServer, deps: CAServiceDeps): v
         spec: { role, availability: 'active', labels: {} },
         description: { hostname, platform: { os: '', arch: '' }, resources: { nanoCpus: 0, memoryBytes: 0 }, engine: { version: '', labels: {} }, runtimes: [] },
         status: { state: 'unknown', message: 'joined; waiting for its first session', addr },
+        tlsRoot: deps.ca.signingRoot(ca, certPem),
       }),
     );
     deps.log.info({ nodeId, role, addr }, 'node joined');
@@ -88,8 +95,27 @@ export function registerCAService(server: ClusterServer, deps: CAServiceDeps): v
     const csrPem = str(obj(req, 'request').csrPem, 'csrPem', { nonEmpty: true });
     const { ca } = clusterCA(deps.store);
     const certPem = deps.ca.issue(ca, { csrPem, nodeId: peer.nodeId, role: peer.role, clusterId: peer.clusterId, now: clock() });
+    await recordSigningRoot(deps.store, peer.nodeId, deps.ca.signingRoot(ca, certPem));
     return { ...peer, certPem, rootsPem: deps.ca.trustBundle(ca) } satisfies IssuedCertificate;
   };
 
-  server.addService(CA_SERVICE, { IssueNodeCertificate: unary(IssueNodeCertificate, deps.log), RenewNodeCertificate: unary(RenewNodeCertificate, deps.log) });
+  const Status: Handler = async (_req, call) => {
+    server.authorize(call, ['worker', 'manager']);
+    const { ca } = clusterCA(deps.store);
+    return { rootCertPem: ca.rootCertPem, rootsPem: deps.ca.trustBundle(ca) } satisfies CAStatus;
+  };
+
+  server.addService(CA_SERVICE, {
+    IssueNodeCertificate: unary(IssueNodeCertificate, deps.log),
+    RenewNodeCertificate: unary(RenewNodeCertificate, deps.log),
+    Status: unary(Status, deps.log),
+  });
+}
+
+/** Records which root signed a node's current certificate (a root rotation finishes when all are new). */
+export async function recordSigningRoot(store: ClusterStore, nodeId: string, tlsRoot: string | undefined): Promise<void> {
+  await store.update((tx) => {
+    const n = tx.nodes.get(nodeId);
+    if (n && n.tlsRoot !== tlsRoot) tx.nodes.update({ ...n, tlsRoot });
+  });
 }

@@ -33,3 +33,10 @@ export function verifyPeerCertificate(der: Buffer, roots: readonly X509Certifica
   const identity = identityFromSubject(subjectFields(cert.subject));
   return identity ?? { refused: 'the client certificate is not a node certificate' };
 }
+
+/** True when the first certificate of `certPem` is signed directly by `rootPem`. */
+export function signedBy(certPem: string, rootPem: string): boolean {
+  const [leaf] = parseBundle(certPem);
+  const [root] = parseBundle(rootPem);
+  return leaf !== undefined && root !== undefined && leaf.verify(root.publicKey);
+}

@@ -5,7 +5,7 @@ import { Allocator } from '../allocator/allocator';
 import { controlServiceDefinition } from '../api/grpc-json';
 import { controlHandlers } from '../api/handlers';
 import { controlImplementation, type ControlHandlers } from '../api/server';
-import { clusterCA, registerCAService } from '../cluster/ca-service';
+import { clusterCA, recordSigningRoot, registerCAService } from '../cluster/ca-service';
 import { loadCredentials, saveCredentials, type NodeCredentials } from '../cluster/credentials';
 import { ClusterListener } from '../cluster/listener';
 import { Dispatcher } from '../dispatcher/dispatcher';
@@ -20,6 +20,7 @@ import { bootstrapCluster, issueOwnCertificate } from './enrollment';
 import type { NodeIdentity } from './identity';
 import { describeNode, registerNode } from './node-registration';
 import { RenewalTimer } from './renewal-timer';
+import { RootRotationLoop } from './root-rotation-loop';
 import type { RoleServices } from './role';
 
 export interface ManagerContext {
@@ -76,14 +77,26 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   await listener.start();
   stops.unshift(() => listener.stop());
 
-  const renewal = new RenewalTimer(ca, () => credentials, log, async () => {
-    credentials = await issueOwnCertificate(ca, clusterCA(store).ca, identity, new Date());
+  const adopt = async (next: NodeCredentials) => {
+    credentials = next;
     saveCredentials(kernel.config.dataDir, credentials);
     listener.updateCredentials(credentials);
+    await recordSigningRoot(store, identity.nodeId, ca.signingRoot(clusterCA(store).ca, credentials.certPem));
+  };
+  await recordSigningRoot(store, identity.nodeId, ca.signingRoot(clusterCA(store).ca, credentials.certPem));
+  const renewal = new RenewalTimer(ca, () => credentials, log, async () => {
+    await adopt(await issueOwnCertificate(ca, clusterCA(store).ca, identity, new Date()));
     return credentials;
   });
   renewal.start();
   stops.unshift(() => renewal.stop());
+  const rotation = new RootRotationLoop(store, log, ca, {
+    credentials: () => credentials,
+    renew: () => renewal.renewNow(),
+    updateRoots: (rootsPem) => void adopt({ ...credentials, rootsPem }),
+  });
+  rotation.start();
+  stops.unshift(() => rotation.stop());
 
   return {
     handlers,

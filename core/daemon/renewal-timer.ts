@@ -31,6 +31,12 @@ export class RenewalTimer {
     if (this.timer) clearTimeout(this.timer);
   }
 
+  /** Renews at once (e.g. a root rotation began), then on the usual schedule. */
+  renewNow(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    return this.fire();
+  }
+
   private arm(delayMs: number): void {
     if (this.stopped) return;
     const wait = Math.max(0, Math.min(delayMs, MAX_TIMER_MS));

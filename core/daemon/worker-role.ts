@@ -10,6 +10,7 @@ import { Tokens } from '../tokens';
 import type { NodeIdentity } from './identity';
 import { describeNode } from './node-registration';
 import { RenewalTimer } from './renewal-timer';
+import { pollRoot } from './root-follower';
 import type { RoleServices } from './role';
 
 export interface WorkerContext {
@@ -47,11 +48,23 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
     return credentials;
   });
   renewal.start();
+  const stopRootPoll = pollRoot({
+    status: () => callCA(managerAddr, dialer.managerCredentials(), 'Status', {}),
+    credentials: () => credentials,
+    renew: () => renewal.renewNow(),
+    updateRoots: (rootsPem) => {
+      credentials = { ...credentials, rootsPem };
+      saveCredentials(kernel.config.dataDir, credentials);
+      session.reconnect();
+    },
+    log,
+  });
 
   return {
     handlers: workerHandlers(identity, ctx.version, ctx.stop),
     agent,
     async stop() {
+      stopRootPoll();
       renewal.stop();
       await agent.stop();
       session.close();

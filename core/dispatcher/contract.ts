@@ -44,9 +44,9 @@ export interface HeartbeatResponse {
 }
 
 /** Unary methods of `orch.Dispatcher`. */
-export const DISPATCHER_UNARY = ['UpdateTaskStatus', 'Heartbeat'] as const;
+const DISPATCHER_UNARY = ['UpdateTaskStatus', 'Heartbeat'] as const;
 /** Server-streaming methods of `orch.Dispatcher`. */
-export const DISPATCHER_STREAMS = ['Session'] as const;
+const DISPATCHER_STREAMS = ['Session'] as const;
 
 /** Service definition of `orch.Dispatcher`, for servers and generic clients alike. */
 export function dispatcherServiceDefinition(): grpc.ServiceDefinition {

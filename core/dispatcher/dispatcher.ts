@@ -125,7 +125,9 @@ export class Dispatcher {
     const { store, log } = this.options;
     const { nodeId } = peer;
     const session = new NodeSession(call, () => {
-      if (this.sessions.get(nodeId) === session) this.sessions.delete(nodeId);
+      if (this.sessions.get(nodeId) !== session) return;
+      this.sessions.delete(nodeId);
+      this.monitor.lost(nodeId);
     });
     this.sessions.get(nodeId)?.end();
     this.sessions.set(nodeId, session);

@@ -19,7 +19,8 @@ export interface HeartbeatMonitorOptions {
 /**
  * Judges nodes by their heartbeats. Heartbeats live in memory only, as a deadline per node (no store
  * write per heartbeat); one timer is armed at the earliest deadline. A node silent for three periods
- * is written DOWN with the message `heartbeat failure`; a heartbeat from a DOWN node writes it READY.
+ * is written DOWN with the message `heartbeat failure` (one whose session dropped, after one period: see
+ * `lost`); a heartbeat from a DOWN node writes it READY.
  * At start every node the store has gets two graces (swarm mode's UNKNOWN phase after a leader change),
  * so the nodes of a restarted manager have time to find it again.
  */
@@ -67,6 +68,20 @@ export class HeartbeatMonitor {
   track(nodeId: string): void {
     if (!this.judges(nodeId)) return;
     this.deadlines.set(nodeId, this.now() + graceMs(this.periodMs()));
+    this.arm();
+  }
+
+  /**
+   * The node's session dropped. A machine or daemon that dies closes its connections, so there is no
+   * need to wait out three missed heartbeats: unless the node opens a new session (or heartbeats)
+   * within one period, it is DOWN. Silent failures (a hung process, a partition) still get the full grace.
+   */
+  lost(nodeId: string): void {
+    if (!this.judges(nodeId)) return;
+    const soon = this.now() + this.periodMs();
+    const deadline = this.deadlines.get(nodeId);
+    if (deadline !== undefined && deadline <= soon) return;
+    this.deadlines.set(nodeId, soon);
     this.arm();
   }
 

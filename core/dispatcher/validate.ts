@@ -10,9 +10,9 @@ import type { HeartbeatRequest, SessionRequest, UpdateTaskStatusRequest } from '
  * States an agent may report: ACCEPTED and later, except ORPHANED. NEW, PENDING, ASSIGNED and ORPHANED
  * are the managers' to set.
  */
-export const AGENT_STATES: readonly TaskState[] = TASK_STATES.filter((s) => stateRank(s) >= stateRank('accepted') && s !== 'orphaned');
+const AGENT_STATES: readonly TaskState[] = TASK_STATES.filter((s) => stateRank(s) >= stateRank('accepted') && s !== 'orphaned');
 
-/** An object with exactly the fields `known` (some may be missing). */
+/** An object with no fields but `known` (some may be missing). The payload itself is `request`; its fields are named bare. */
 function fields(v: Json, field: string, known: readonly string[]): Record<string, Json> {
   const o = obj(v, field);
   noExtraKeys(o, field === 'request' ? '' : field, known);

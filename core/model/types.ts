@@ -58,6 +58,8 @@ export interface Node extends StoredObject {
   readonly spec: NodeSpec;
   readonly description: NodeDescription;
   readonly status: NodeStatus;
+  /** Digest of the root that signed the node's current certificate (root rotation waits on it). */
+  readonly tlsRoot?: string;
 }
 
 // ---------------------------------------------------------------- services

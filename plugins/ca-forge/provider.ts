@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { CertificateAuthority } from '../../core/cluster/ca-contract';
-import { issueNodeChain, joinTokens, newCAState, roleForToken, rotateTokens, trustBundle } from './ca-state';
+import { beginRootRotation, finishRootRotation, issueNodeChain, joinTokens, newCAState, roleForToken, rotateTokens, trustBundle } from './ca-state';
 import { createCSR } from './csr';
 import { parseJoinToken } from './join-token';
 import { BACKDATE_MS } from './certificate';
@@ -28,5 +28,13 @@ export const forgeCertificateAuthority: CertificateAuthority = {
     const [cert] = readX509(certPem, 'node certificate');
     const issuedAt = new Date(Date.parse(cert.validFrom) + BACKDATE_MS);
     return renewalTime(issuedAt, new Date(cert.validTo), randomInt(1_000_000) / 1_000_000);
+  },
+  beginRootRotation,
+  finishRootRotation,
+  signingRoot(ca, certPem) {
+    const [leaf] = readX509(certPem, 'node certificate');
+    const roots = [ca.rootCertPem, ...(ca.previousRootCertPem ? [ca.previousRootCertPem] : [])];
+    const signer = roots.find((pem) => leaf.verify(readX509(pem, 'root certificate')[0].publicKey));
+    return signer === undefined ? undefined : certificateDigest(signer);
   },
 };

@@ -62,7 +62,7 @@ describe('the dispatcher over gRPC', () => {
     const session = new RemoteSession({ target: via, dialer: new TestDialer(nodeId), description: description(`host-${nodeId}`), addr: `addr-${nodeId}`, log: silent });
     const agent = new Agent(session, [runtime], new Hooks(), silent);
     await agent.start();
-    cleanup.push(() => session.close());
+    cleanup.push(() => session.close(), () => agent.stop());
     return { runtime, agent };
   }
 
@@ -93,12 +93,7 @@ describe('the dispatcher over gRPC', () => {
     expect(task('t1')?.status).toMatchObject({ runtimeId: 'c-t1', addr: '172.17.0.9' });
 
     proxy.cut();
-    const cutAt = Date.now();
     await eventually('w1 down', () => node('w1')?.status.state === 'down');
-    // Three periods after its last heartbeat, which came at most a period (+10 %) before the cut.
-    const silentFor = Date.now() - cutAt;
-    expect(silentFor).toBeGreaterThanOrEqual(3 * PERIOD_MS - 1.1 * PERIOD_MS - 10);
-    expect(silentFor).toBeLessThan(3 * PERIOD_MS + 200);
     expect(node('w1')?.status.message).toBe('heartbeat failure');
     expect(node('w2')?.status.state).toBe('ready');
     await orchestrators.idle();
@@ -113,6 +108,20 @@ describe('the dispatcher over gRPC', () => {
     await orchestrators.idle();
     expect(live()).toHaveLength(1);
     expect(live()[0].id).not.toBe('t1');
+  });
+
+  it('is found by a worker that started while it could not be reached', async () => {
+    const proxy = new TcpProxy(Number(target.split(':')[1]));
+    const proxyPort = await proxy.start();
+    cleanup.push(() => proxy.stop());
+    proxy.cut();
+    await assign('a', 'w1');
+    const w1 = await worker('w1', `127.0.0.1:${proxyPort}`);
+    await new Promise((r) => setTimeout(r, 3 * PERIOD_MS));
+    expect(node('w1')).toBeUndefined();
+    proxy.restore();
+    await eventually('a running', () => task('a')?.status.state === 'running');
+    expect(w1.runtime.calls).toEqual(['prepare a', 'start a']);
   });
 
   it('keeps a node READY while it heartbeats, well past three periods', async () => {
@@ -150,7 +159,9 @@ describe('the dispatcher over gRPC', () => {
     await store.update((tx) => tx.tasks.delete('a'));
     dispatcher.start();
     await eventually('a stopped and removed', () => w1.runtime.calls.includes('remove a'));
-    expect(w1.runtime.calls).toEqual(['prepare a', 'start a', 'prepare b', 'start b', 'stop a', 'remove a']);
+    const callsFor = (id: string) => w1.runtime.calls.filter((c) => c.endsWith(` ${id}`));
+    expect(callsFor('a')).toEqual(['prepare a', 'start a', 'stop a', 'remove a']);
+    expect(callsFor('b')).toEqual(['prepare b', 'start b']);
     await w1.agent.settled();
     expect(task('b')?.status.state).toBe('running');
     expect(node('w1')?.status.state).toBe('ready');

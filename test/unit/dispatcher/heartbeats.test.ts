@@ -157,6 +157,20 @@ describe('HeartbeatMonitor', () => {
     expect(state('w2')?.state).toBe('down');
   });
 
+  it('gives a node whose session dropped one period to come back', async () => {
+    monitor.start();
+    monitor.track('w1');
+    monitor.track('w2');
+    monitor.lost('w1');
+    monitor.lost('w2');
+    monitor.track('w2');
+    await time.advance(PERIOD - 1);
+    expect(state('w1')?.state).toBe('ready');
+    await time.advance(1);
+    expect(state('w1')).toMatchObject({ state: 'down', message: 'heartbeat failure' });
+    expect(state('w2')?.state).toBe('ready');
+  });
+
   it('follows the cluster’s heartbeat period', async () => {
     await store.update((tx) => {
       const c = tx.clusters.get('c')!;
