@@ -14,20 +14,29 @@ export function splitHostPort(addr: string): { host: string; port: number } {
   return { host: m[1], port: Number(m[2]) };
 }
 
+/** PEM text of a DER certificate. */
+function toPem(der: Buffer): string {
+  const b64 = der.toString('base64').replace(/.{64}/g, '$&\n');
+  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`.replace(/\n\n/g, '\n');
+}
+
 /**
- * Reads the root certificate a manager presents at the end of its TLS chain, trusting nothing yet and
- * sending nothing secret: the caller must compare its digest with the join token before going on.
+ * Reads the certificates a manager presents along its TLS chain (it sends its roots with it), trusting
+ * nothing yet and sending nothing secret: the caller picks the root whose digest the join token names.
  */
-export function fetchPresentedRoot(addr: string, timeoutMs = 10_000): Promise<string> {
+export function fetchPresentedChain(addr: string, timeoutMs = 10_000): Promise<string[]> {
   const { host, port } = splitHostPort(addr);
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host, port, rejectUnauthorized: false, ALPNProtocols: ['h2'], timeout: timeoutMs }, () => {
-      let cert = socket.getPeerCertificate(true);
-      while (cert?.issuerCertificate && cert.issuerCertificate !== cert && cert.issuerCertificate.raw) cert = cert.issuerCertificate;
+      const chain: string[] = [];
+      const seen = new Set<tls.DetailedPeerCertificate>();
+      for (let cert = socket.getPeerCertificate(true); cert?.raw && !seen.has(cert); cert = cert.issuerCertificate) {
+        seen.add(cert);
+        chain.push(toPem(cert.raw));
+      }
       socket.destroy();
-      if (!cert?.raw) return reject(new OrchError('unavailable', `the manager at ${addr} presented no certificate`));
-      const b64 = cert.raw.toString('base64').replace(/.{64}/g, '$&\n');
-      resolve(`-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`.replace(/\n\n/g, '\n'));
+      if (chain.length === 0) return reject(new OrchError('unavailable', `the manager at ${addr} presented no certificate`));
+      resolve(chain);
     });
     socket.on('timeout', () => socket.destroy(new Error('timed out')));
     socket.on('error', (err) => reject(new OrchError('unavailable', `cannot reach the manager at ${addr}: ${err.message}`)));
@@ -47,8 +56,8 @@ export interface Joined {
  */
 export async function joinCluster(ca: CertificateAuthority, args: { readonly token: string; readonly managerAddr: string; readonly addr: string; readonly hostname: string }): Promise<Joined> {
   const { caDigest } = ca.parseJoinToken(args.token);
-  const rootPem = await fetchPresentedRoot(args.managerAddr);
-  if (ca.certificateDigest(rootPem) !== caDigest) {
+  const rootPem = (await fetchPresentedChain(args.managerAddr)).find((pem) => ca.certificateDigest(pem) === caDigest);
+  if (!rootPem) {
     throw new OrchError('unauthenticated', `the manager at ${args.managerAddr} has a different CA than the join token names (digest mismatch): not joining`);
   }
   const { keyPem, csrPem } = await ca.newKeyAndCSR();

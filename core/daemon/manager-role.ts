@@ -93,7 +93,9 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   const rotation = new RootRotationLoop(store, log, ca, {
     credentials: () => credentials,
     renew: () => renewal.renewNow(),
-    updateRoots: (rootsPem) => void adopt({ ...credentials, rootsPem }),
+    // A manager renews rather than only swapping roots: its chain must lose the cross-signed root,
+    // or joining nodes could not find the new root in what it presents.
+    updateRoots: () => void renewal.renewNow(),
   });
   rotation.start();
   stops.unshift(() => rotation.stop());
