@@ -9,7 +9,7 @@ import { containerAddress } from './address';
 import { containerConfig } from './container-config';
 import { describeEngine } from './describe';
 import { messageOf, statusOf, tolerating } from './docker-errors';
-import { pingEngine } from './engine';
+import { engineInfo, pingEngine } from './engine';
 import { CONTAINER_REMOVED, ExitWatcher } from './exit-watcher';
 import { ImagePuller } from './image-puller';
 import { containerLabels, containerName, labelFilter, ORCH_LABELS, taskIdOf } from './naming';
@@ -68,7 +68,7 @@ export class DockerRuntime implements Runtime {
   }
 
   async describe(): Promise<RuntimeDescription> {
-    return describeEngine(await this.docker.info(), hostname());
+    return describeEngine(await engineInfo(this.docker), hostname());
   }
 
   /**

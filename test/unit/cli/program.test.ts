@@ -31,7 +31,7 @@ describe('usage errors: exit 2, nothing sent to the daemon', () => {
     [['swarm', 'init', '--advertise-addr', 'not-an-ip'], 'Error: invalid --advertise-addr: expected an IP address or IP:PORT (or an interface name), got "not-an-ip"'],
     [['swarm', 'init', '--listen-addr', '0.0.0.0:0'], 'Error: invalid --listen-addr: port "0" is out of range (expected 1-65535)'],
     [['swarm', 'init', '--plugin', './no/such/plugin.js'], 'Error: invalid --plugin: cannot find a module at "./no/such/plugin.js"'],
-    [['daemon', '--advertise-addr', '1.2.3.4'], 'Error: invalid --advertise-addr: only applies when initializing a swarm'],
+    [['daemon', '--advertise-addr', '1.2.3.4'], 'Error: invalid --advertise-addr: only applies when initializing or joining a swarm'],
     [['--data-dir', '', 'service', 'ls'], 'Error: invalid --data-dir: must not be empty'],
     [['nope'], "Error: unknown command 'nope'"],
   ])('orch %j', async (argv, message) => {
