@@ -35,7 +35,13 @@ describe('DockerRuntime.recover', () => {
     await exit;
 
     const restartedA = await openRuntime('recover-a');
-    const recoveredA = await restartedA.recover().finally(() => restartedA.close());
+    // The engine reports the exit event before its container list shows it: wait until the list agrees.
+    let recoveredA = await restartedA.recover();
+    for (let i = 0; i < 50 && recoveredA.find((r) => r.taskId === exited.id)?.running; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      recoveredA = await restartedA.recover();
+    }
+    restartedA.close();
     expect(recoveredA.map((r) => r.taskId).sort()).toEqual([running.id, exited.id, created.id].sort());
     const byTask = new Map(recoveredA.map((r) => [r.taskId, r]));
     expect(byTask.get(running.id)).toMatchObject({ running: true, addr, exitCode: undefined });
