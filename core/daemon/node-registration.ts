@@ -1,6 +1,7 @@
 import { OrchError } from '../errors';
 import type { NodeDescription } from '../model/types';
 import type { Runtime } from '../runtime/contract';
+import { recordSession } from '../dispatcher/store-writes';
 import type { ClusterStore } from '../store/contract';
 import type { NodeIdentity } from './identity';
 
@@ -13,10 +14,5 @@ export async function describeNode(runtimes: readonly Runtime[], engineLabels: R
 
 /** Adds this node to the store, or refreshes its description and marks it ready. Its spec is kept. */
 export async function registerNode(store: ClusterStore, identity: NodeIdentity, description: NodeDescription, now: Date): Promise<void> {
-  const status = { state: 'ready' as const, message: '', addr: identity.advertiseAddr, heartbeatAt: now.toISOString() };
-  await store.update((tx) => {
-    const n = tx.nodes.get(identity.nodeId);
-    if (n) tx.nodes.update({ ...n, description, status });
-    else tx.nodes.create({ id: identity.nodeId, spec: { role: identity.role, availability: 'active', labels: {} }, description, status });
-  });
+  await store.update((tx) => recordSession(tx, identity, { description, addr: identity.advertiseAddr }, now));
 }
