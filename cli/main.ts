@@ -7,6 +7,12 @@ import { run } from './program';
 /** Grace for open handles (log streams, sockets) to close before the process is made to exit. */
 const EXIT_GRACE_MS = 2000;
 
+// A reader that stops early (`orch service ls | head -1`) closes the pipe: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 /**
  * The `orch` executable: runs the command line against the real process, then exits with its code,
  * letting pending output and log writes finish first.
