@@ -81,8 +81,10 @@ describe('a 3-node cluster on loopback', () => {
     const target = cluster.workers[1];
     await manager.ok('node', 'update', '--availability', 'drain', target.nodeId);
     await waitFor('no task left on the drained node', async () => containersOf(target.nodeId, ['status=running']).length === 0, 30_000);
-    expect((await manager.running('spread')).every((t) => t.nodeId !== target.nodeId)).toBe(true);
-    expect(await manager.running('spread')).toHaveLength(3);
+    await waitFor('3 replicas running away from the drained node', async () => {
+      const tasks = await manager.running('spread');
+      return tasks.length === 3 && tasks.every((t) => t.nodeId !== target.nodeId);
+    }, 30_000);
     await manager.ok('node', 'update', '--availability', 'active', target.nodeId);
     await manager.ok('service', 'scale', 'spread=6');
     expect((await manager.running('spread')).some((t) => t.nodeId === target.nodeId)).toBe(true);
