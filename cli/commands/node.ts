@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { OrchError } from '../../core/errors';
 import type { NodeAvailability } from '../../core/model/types';
-import { println, withDaemon, type CliEnv } from '../context';
+import { forEachReported, println, withDaemon, type CliEnv } from '../context';
 import { UsageError } from '../errors';
 import { parseFormat, renderList } from '../format/output';
 import { parseKeyValue, parseLabels } from '../key-value';
@@ -76,18 +75,11 @@ export function registerNodeCommands(program: Command, env: CliEnv): void {
     .argument('<node...>', 'node IDs, ID prefixes or hostnames')
     .option('-f, --force', 'remove a node that is not down')
     .action(async (refs: string[], opts: { force?: boolean }, cmd: Command) => {
-      let failed = false;
-      await withDaemon(cmd, env, async (d) => {
-        for (const ref of refs) {
-          try {
-            await d.call('NodeRemove', { ref, force: opts.force === true });
-            println(env, ref);
-          } catch (err) {
-            failed = true;
-            env.stderr.write(`Error: ${(err as Error).message}\n`);
-          }
-        }
-      });
-      if (failed) throw new OrchError('invalid', 'some nodes could not be removed');
+      await withDaemon(cmd, env, (d) =>
+        forEachReported(env, refs, async (ref) => {
+          await d.call('NodeRemove', { ref, force: opts.force === true });
+          println(env, ref);
+        }),
+      );
     });
 }
