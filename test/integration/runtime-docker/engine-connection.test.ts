@@ -4,19 +4,20 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { DockerRuntime } from '../../../plugins/runtime-docker';
 import { cleanUp, docker, ensureTestImage, makeTask, NO_NETWORK, nodeId, testLog } from './fixture';
-import { SocketProxy } from './socket-proxy';
+import { CuttableProxy } from '../../helpers/cuttable-proxy';
 
 // Real containers: allow for a busy engine.
 jest.setTimeout(60_000);
 
 const dir = mkdtempSync(join(tmpdir(), 'orch-docker-proxy-'));
-const proxy = new SocketProxy(join(dir, 'docker.sock'), '/var/run/docker.sock');
+const proxyPath = join(dir, 'docker.sock');
+const proxy = new CuttableProxy({ path: '/var/run/docker.sock' });
 let runtime: DockerRuntime;
 
 beforeAll(async () => {
   ensureTestImage();
-  await proxy.listen();
-  runtime = new DockerRuntime(new Docker({ socketPath: proxy.path }), nodeId('proxied'), testLog);
+  await proxy.listenUnix(proxyPath);
+  runtime = new DockerRuntime(new Docker({ socketPath: proxyPath }), nodeId('proxied'), testLog);
   await runtime.open();
 });
 

@@ -13,7 +13,8 @@ import { ReplicatedStore } from '../../../core/store/replicated-store';
 import { MemoryLog } from '../../helpers/memory-log';
 import { FakeRuntime } from '../agent/fake-runtime';
 import { makeService, makeTask, unstored } from '../orchestrator/fixtures';
-import { description, eventually, TcpProxy, TestClusterServer, TestDialer } from './helpers';
+import { CuttableProxy } from '../../helpers/cuttable-proxy';
+import { description, eventually, TestClusterServer, TestDialer } from './helpers';
 
 const PERIOD_MS = 100;
 const silent = pino({ level: 'silent' });
@@ -78,9 +79,9 @@ describe('the dispatcher over gRPC', () => {
   const assign = (id: string, nodeId: string, slot = 1) => store.update((tx) => tx.tasks.create(unstored(makeTask(service, id, { slot, nodeId, state: 'assigned' }))));
 
   it('runs a task on its worker, replaces it when the node goes DOWN, and stops it when the node is back', async () => {
-    const proxy = new TcpProxy(Number(target.split(':')[1]));
-    const proxyPort = await proxy.start();
-    cleanup.push(() => proxy.stop());
+    const proxy = new CuttableProxy({ host: '127.0.0.1', port: Number(target.split(':')[1]) });
+    const proxyPort = await proxy.listenTcp();
+    cleanup.push(() => proxy.close());
     const w1 = await worker('w1', `127.0.0.1:${proxyPort}`);
     await worker('w2');
     await eventually('both workers ready', () => node('w1')?.status.state === 'ready' && node('w2')?.status.state === 'ready');
@@ -101,7 +102,7 @@ describe('the dispatcher over gRPC', () => {
     expect(live().map((t) => [t.slot, t.nodeId, t.id === 't1'])).toEqual([[1, undefined, false]]);
     expect(w1.runtime.calls).toEqual(['prepare t1', 'start t1']);
 
-    proxy.restore();
+    proxy.resume();
     await eventually('w1 ready again', () => node('w1')?.status.state === 'ready');
     await eventually('t1 stopped', () => task('t1')?.status.state === 'shutdown');
     expect(w1.runtime.calls).toEqual(['prepare t1', 'start t1', 'stop t1']);
@@ -111,15 +112,15 @@ describe('the dispatcher over gRPC', () => {
   });
 
   it('is found by a worker that started while it could not be reached', async () => {
-    const proxy = new TcpProxy(Number(target.split(':')[1]));
-    const proxyPort = await proxy.start();
-    cleanup.push(() => proxy.stop());
+    const proxy = new CuttableProxy({ host: '127.0.0.1', port: Number(target.split(':')[1]) });
+    const proxyPort = await proxy.listenTcp();
+    cleanup.push(() => proxy.close());
     proxy.cut();
     await assign('a', 'w1');
     const w1 = await worker('w1', `127.0.0.1:${proxyPort}`);
     await new Promise((r) => setTimeout(r, 3 * PERIOD_MS));
     expect(node('w1')).toBeUndefined();
-    proxy.restore();
+    proxy.resume();
     await eventually('a running', () => task('a')?.status.state === 'running');
     expect(w1.runtime.calls).toEqual(['prepare a', 'start a']);
   });

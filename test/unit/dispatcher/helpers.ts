@@ -1,4 +1,3 @@
-import * as net from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import type { ClusterDialer, ClusterServer, ServerCall } from '../../../core/cluster/contract';
 import type { PeerIdentity, PeerRole } from '../../../core/cluster/identity';
@@ -75,54 +74,6 @@ export class TestDialer implements ClusterDialer {
         callback(null, md);
       }),
     );
-  }
-}
-
-/** A TCP proxy on 127.0.0.1 that a test can cut (every connection dropped, new ones refused) and restore. */
-export class TcpProxy {
-  private readonly server: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-  private cutOff = false;
-
-  constructor(private readonly targetPort: number) {
-    this.server = net.createServer((client) => {
-      if (this.cutOff) {
-        client.destroy();
-        return;
-      }
-      const upstream = net.connect(this.targetPort, '127.0.0.1');
-      for (const [a, b] of [
-        [client, upstream],
-        [upstream, client],
-      ]) {
-        this.sockets.add(a);
-        a.pipe(b);
-        a.on('error', () => b.destroy());
-        a.on('close', () => {
-          this.sockets.delete(a);
-          b.destroy();
-        });
-      }
-    });
-  }
-
-  /** Listens on an ephemeral port; resolves with it. */
-  start(): Promise<number> {
-    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve((this.server.address() as net.AddressInfo).port)));
-  }
-
-  cut(): void {
-    this.cutOff = true;
-    for (const s of this.sockets) s.destroy();
-  }
-
-  restore(): void {
-    this.cutOff = false;
-  }
-
-  stop(): Promise<void> {
-    this.cut();
-    return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
 
