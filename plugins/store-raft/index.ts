@@ -25,6 +25,7 @@ export const storeRaftPlugin: Plugin = {
     const node = new RaftNode({
       id: kernel.config.nodeId,
       dataDir: kernel.config.dataDir,
+      bootstrap: [{ id: kernel.config.nodeId, addr: kernel.config.advertiseAddr }],
       log: kernel.log.child({ plugin: 'store-raft' }),
     });
     const store = new ReplicatedStore(node);

@@ -15,30 +15,48 @@ export class Progress {
   pendingSnapshot = 0;
   /** Heard from since the last check-quorum round. */
   recentActive = false;
+  /** In `replicate`: the last index of each append in flight, oldest first (the pipeline window). */
+  private inflight: number[] = [];
 
-  /** @param next index of the next entry to send */
-  constructor(public next: number) {}
+  /**
+   * @param next index of the next entry to send
+   * @param maxInflight most appends with entries in flight at once while replicating
+   */
+  constructor(
+    public next: number,
+    private readonly maxInflight = 256,
+  ) {}
 
   /** True when nothing should be sent until the member answers. */
   get isPaused(): boolean {
-    return this.state === 'snapshot' || (this.state === 'probe' && this.paused);
+    if (this.state === 'replicate') return this.inflight.length >= this.maxInflight;
+    return this.state === 'snapshot' || this.paused;
   }
 
-  /** Records an append that carried entries up to `lastIndex`. */
-  sentUpTo(lastIndex: number): void {
-    if (this.state === 'replicate') this.next = Math.max(this.next, lastIndex + 1);
-    else this.paused = true;
+  /** Records an append carrying entries after `prevIndex` up to `lastIndex` (none when they are equal). */
+  sentUpTo(prevIndex: number, lastIndex: number): void {
+    if (this.state !== 'replicate') {
+      this.paused = true;
+      return;
+    }
+    this.next = Math.max(this.next, lastIndex + 1);
+    if (lastIndex > prevIndex) this.inflight.push(lastIndex);
   }
 
-  /** Lets a paused probe send again (after any answer from the member). */
+  /**
+   * Lets a paused member be sent to again after any answer from it: a probe sends its next append; a
+   * full pipeline frees its oldest slot, in case the answer that would have freed it was lost.
+   */
   resume(): void {
     this.paused = false;
+    if (this.state === 'replicate' && this.inflight.length >= this.maxInflight) this.inflight.shift();
   }
 
   /** Records a successful append up to `index`. Returns false when it tells nothing new. */
   maybeUpdate(index: number): boolean {
     this.paused = false;
     this.next = Math.max(this.next, index + 1);
+    while (this.inflight.length > 0 && this.inflight[0] <= index) this.inflight.shift();
     if (index <= this.match) return false;
     this.match = index;
     return true;
@@ -65,16 +83,19 @@ export class Progress {
     this.state = 'probe';
     this.paused = false;
     this.pendingSnapshot = 0;
+    this.inflight = [];
   }
 
   becomeReplicate(): void {
     this.next = this.match + 1;
     this.state = 'replicate';
     this.pendingSnapshot = 0;
+    this.inflight = [];
   }
 
   becomeSnapshot(index: number): void {
     this.state = 'snapshot';
     this.pendingSnapshot = index;
+    this.inflight = [];
   }
 }

@@ -1,9 +1,11 @@
-import type { AppendRequest, AppendResponse, Message, MessageBody, SnapshotRequest, VoteRequest } from './messages';
+import { applyChange, encodeMembers, type ConfigChange } from './membership';
+import type { AppendRequest, AppendResponse, Message, MessageBody, ProposeRequest, SnapshotRequest, VoteRequest } from './messages';
+import { PendingReads } from './pending-reads';
 import { Progress } from './progress';
 import { quorumIndex, quorumSize, tallyVotes, type VoteResult } from './quorum';
 import { RaftLog } from './raft-log';
-import { sameHardState, type Ready } from './ready';
-import { INITIAL_HARD_STATE, type Entry, type EntryKind, type HardState, type Snapshot } from './types';
+import { sameHardState, type Placement, type Ready, type ReadState } from './ready';
+import { INITIAL_HARD_STATE, type Entry, type EntryKind, type HardState, type Member, type Snapshot } from './types';
 
 /** A member's part in the current term; a `pre-candidate` is polling before it bumps the term. */
 export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
@@ -12,8 +14,12 @@ export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
 export interface RaftConfig {
   /** This member's id. */
   readonly id: string;
-  /** Ids of all voting members, this one included. */
-  readonly members: readonly string[];
+  /**
+   * Members of a new group. When the log is empty, this list becomes its first entry (term 1, index 1,
+   * committed); give every founding member the same list. A member joining an existing group starts
+   * without one and learns the member list from its leader.
+   */
+  readonly bootstrap?: readonly Member[];
   /**
    * Ticks without hearing from a leader before campaigning; each wait is drawn from
    * [electionTicks, 2·electionTicks). Also the leader's check-quorum period and a leader's lease.
@@ -29,6 +35,8 @@ export interface RaftConfig {
   readonly checkQuorum?: boolean;
   /** Most entries in one append message (default 64). */
   readonly maxEntriesPerAppend?: number;
+  /** Most appends in flight to one follower while replicating (default 256). */
+  readonly maxInflight?: number;
 }
 
 /** What a member recovered from disk. */
@@ -42,10 +50,12 @@ export interface PersistedState {
 const EMPTY = new Uint8Array(0);
 
 /**
- * A pure Raft state machine: no I/O, no timers, no clock. Feed it `tick()`, `step(message)` and
- * `propose(batch)`; collect the work that results with `ready()`, do it, then `advance()`.
- * Implements leader election (with pre-vote and check-quorum), log replication with conflict
- * truncation, commit by quorum of current-term entries, and InstallSnapshot for compacted logs.
+ * A pure Raft state machine: no I/O, no timers, no clock. Feed it `tick()`, `step(message)`,
+ * `propose(batch)`, `forward`, `readIndex`, `changeMembers` and `transferLeadership`; collect the work
+ * that results with `ready()`, do it, then `advance()`.
+ * Implements leader election (with pre-vote and check-quorum), pipelined log replication with conflict
+ * truncation, commit by quorum of current-term entries, InstallSnapshot for compacted logs, membership
+ * changes one member at a time, leader transfer, ReadIndex reads and proposal forwarding.
  * The leader counts its own log towards a quorum only once `advance()` reports it persisted.
  */
 export class RaftCore {
@@ -64,19 +74,28 @@ export class RaftCore {
   private heartbeatElapsed = 0;
   private electionTimeout = 0;
   private outbox: Message[] = [];
+  private readonly pendingReads = new PendingReads();
+  /** Confirmed reads of this member's own, for the next Ready. */
+  private readStates: ReadState[] = [];
+  /** Outcomes of proposals this member forwarded, for the next Ready. */
+  private placements: Placement[] = [];
+  /** While leader: the member leadership is being handed to, and ticks spent on it. */
+  private transferee?: string;
+  private transferElapsed = 0;
   /** Hard state as of the last Ready handed out. */
   private lastHardState: HardState;
   private inFlight?: Ready;
   private readonly preVote: boolean;
   private readonly checkQuorum: boolean;
   private readonly maxEntries: number;
+  private readonly maxInflight: number;
 
   constructor(
     private readonly config: RaftConfig,
     persisted: PersistedState = { hardState: INITIAL_HARD_STATE, entries: [] },
   ) {
-    if (new Set(config.members).size !== config.members.length || config.members.length === 0) {
-      throw new Error(`raft members must be a non-empty list of distinct ids, got [${config.members.join(', ')}]`);
+    if (config.bootstrap && (config.bootstrap.length === 0 || new Set(config.bootstrap.map((m) => m.id)).size !== config.bootstrap.length)) {
+      throw new Error(`raft bootstrap members must be a non-empty list of distinct ids, got [${config.bootstrap.map((m) => m.id).join(', ')}]`);
     }
     if (!(config.heartbeatTicks >= 1 && config.electionTicks > config.heartbeatTicks)) {
       throw new Error('raft needs heartbeatTicks >= 1 and electionTicks > heartbeatTicks');
@@ -84,19 +103,31 @@ export class RaftCore {
     this.preVote = config.preVote ?? true;
     this.checkQuorum = config.checkQuorum ?? true;
     this.maxEntries = config.maxEntriesPerAppend ?? 64;
+    this.maxInflight = config.maxInflight ?? 256;
     this.log = new RaftLog(persisted.snapshot, persisted.entries, persisted.hardState.commit);
     this.snapshot = persisted.snapshot;
     this.currentTerm = persisted.hardState.term;
     this.votedFor = persisted.hardState.vote;
     this.lastHardState = this.hardState();
+    const isNew = this.log.lastIndex === 0 && this.currentTerm === 0;
+    if (isNew && config.bootstrap) {
+      this.currentTerm = 1;
+      this.log.append([{ index: 1, term: 1, kind: 'config', data: encodeMembers(config.bootstrap) }]);
+      this.log.commitTo(1);
+    }
     this.resetElectionTimeout();
   }
 
   get id(): string {
     return this.config.id;
   }
-  get members(): readonly string[] {
-    return this.config.members;
+  /** The member list in force (the newest in the log, committed or not). */
+  get members(): readonly Member[] {
+    return this.log.members;
+  }
+  /** The member leadership is being handed to, while a transfer is under way. */
+  get transferringTo(): string | undefined {
+    return this.transferee;
   }
   get term(): number {
     return this.currentTerm;
@@ -127,6 +158,7 @@ export class RaftCore {
       return;
     }
     this.heartbeatElapsed++;
+    if (this.transferee !== undefined && ++this.transferElapsed >= this.config.electionTicks) this.transferee = undefined;
     if (this.electionElapsed >= this.config.electionTicks) {
       this.electionElapsed = 0;
       if (!this.closeActivityRound() && this.checkQuorum) {
@@ -152,12 +184,75 @@ export class RaftCore {
    * @throws Error if this member is not the leader
    */
   propose(batch: readonly Uint8Array[]): number {
-    if (this.currentRole !== 'leader') {
-      throw new Error(`member ${this.id} is not the leader${this.leaderId ? ` (the leader is ${this.leaderId})` : ''}`);
-    }
+    const refusal = this.proposalRefusal();
+    if (refusal) throw new Error(refusal);
     const first = this.appendEntries(batch.map((data) => ({ kind: 'data', data })));
     this.broadcastAppend();
     return first;
+  }
+
+  /**
+   * On a follower: sends proposals to the leader, which appends them; where they landed comes back as a
+   * Placement with the same `ctx` in a later Ready (or never, if a message is lost: time out).
+   * @throws Error if no leader is known
+   */
+  forward(ctx: string, batch: readonly Uint8Array[]): void {
+    if (this.leaderId === undefined || this.leaderId === this.id) throw new Error(`member ${this.id} knows no leader to forward to`);
+    this.send({ type: 'propose', to: this.leaderId, ctx, data: batch });
+  }
+
+  /**
+   * Asks for a linearizable read. Once confirmed, a ReadState with `ctx` comes out of a later Ready: serve
+   * the read from state that has applied its index. A read on a follower goes through the leader.
+   * Reads are dropped if leadership changes before they are confirmed: time out and retry.
+   * @throws Error if no leader is known
+   */
+  readIndex(ctx: string): void {
+    if (this.currentRole === 'leader') this.leaderRead(ctx, this.id);
+    else if (this.leaderId !== undefined) this.send({ type: 'read-index', to: this.leaderId, ctx });
+    else throw new Error(`member ${this.id} knows no leader to confirm a read`);
+  }
+
+  /**
+   * Adds, re-addresses or removes one member (leader only). The change is in force as soon as it is in
+   * the log; the next may follow once it commits. A leader that removes itself steps down once the change
+   * commits, handing leadership to an up-to-date member.
+   * @returns the index of the config entry
+   * @throws Error if this member is not the leader, a change is still uncommitted, the leader has not yet
+   *   committed an entry of its term, a transfer is under way, or the change would leave no members
+   */
+  changeMembers(change: ConfigChange): number {
+    const refusal = this.proposalRefusal();
+    if (refusal) throw new Error(refusal);
+    if (this.log.membersIndex > this.log.committed) throw new Error('a membership change is still in progress; try again once it commits');
+    if (this.log.term(this.log.committed) !== this.currentTerm) throw new Error('the leader has not committed an entry of its term yet; try again shortly');
+    const members = applyChange(this.log.members, change);
+    if (members.length === 0) throw new Error('refusing to remove the last member');
+    const index = this.appendEntries([{ kind: 'config', data: encodeMembers(members) }]);
+    this.broadcastAppend();
+    return index;
+  }
+
+  /**
+   * Hands leadership to `to` (leader only): stops taking proposals, brings `to` up to date, then tells it
+   * to campaign at once. Abandoned if it has not happened within an election timeout.
+   * @throws Error if this member is not the leader or `to` is not another member
+   */
+  transferLeadership(to: string): void {
+    if (this.currentRole !== 'leader') throw new Error(this.notLeaderMessage());
+    if (to === this.id) return;
+    if (!this.isVoter(to)) throw new Error(`${to} is not a member of the Raft group`);
+    this.transferee = to;
+    this.transferElapsed = 0;
+    if (this.progress.get(to)!.match === this.log.lastIndex) this.send({ type: 'timeout-now', to });
+    else this.sendAppend(to);
+  }
+
+  /** Builds a snapshot of the state machine's `data` at applied index `index`, for `compact`. */
+  snapshotAt(index: number, data: Uint8Array): Snapshot {
+    const term = this.log.term(index);
+    if (term === undefined || index > this.log.applied) throw new Error(`cannot snapshot at ${index}: not applied or already compacted`);
+    return { index, term, members: this.log.membersAt(index), data };
   }
 
   /** Handles a message from another member. Messages addressed elsewhere are ignored. */
@@ -169,6 +264,11 @@ export class RaftCore {
       return;
     }
     if (m.type === 'prevote' || m.type === 'vote') this.handleVoteRequest(m);
+    else if (m.type === 'propose') this.handleForwarded(m);
+    else if (m.type === 'read-index') {
+      if (this.currentRole === 'leader') this.leaderRead(m.ctx, m.from);
+    } else if (m.type === 'propose-response') this.placements.push({ ctx: m.ctx, index: m.index, term: m.term, refused: m.refused });
+    else if (m.type === 'read-index-response') this.readStates.push({ ctx: m.ctx, index: m.index });
     else if (this.currentRole === 'leader') this.stepLeader(m);
     else if (this.currentRole === 'follower') this.stepFollower(m);
     else this.stepCandidate(m);
@@ -178,6 +278,8 @@ export class RaftCore {
   hasReady(): boolean {
     return (
       this.outbox.length > 0 ||
+      this.readStates.length > 0 ||
+      this.placements.length > 0 ||
       this.log.hasUnstableEntries ||
       this.log.pendingSnapshot !== undefined ||
       this.log.hasCommittedToApply ||
@@ -200,10 +302,14 @@ export class RaftCore {
       snapshot,
       committed: this.log.committedToApply(),
       messages: this.outbox,
+      reads: this.readStates,
+      placed: this.placements,
       mustSync:
         entries.length > 0 || snapshot !== undefined || hs.term !== this.lastHardState.term || hs.vote !== this.lastHardState.vote,
     };
     this.outbox = [];
+    this.readStates = [];
+    this.placements = [];
     this.inFlight = rd;
     return rd;
   }
@@ -218,12 +324,11 @@ export class RaftCore {
     if (lastEntry) this.log.stableTo(lastEntry.index, lastEntry.term);
     const lastApplied = rd.committed.at(-1);
     if (lastApplied) this.log.appliedTo(lastApplied.index);
-    if (this.currentRole === 'leader' && this.progress.get(this.id)!.maybeUpdate(this.log.stableIndex) && this.maybeCommit()) {
-      this.broadcastAppend();
-    }
+    const own = this.progress.get(this.id);
+    if (this.currentRole === 'leader' && own?.maybeUpdate(this.log.stableIndex) && this.maybeCommit()) this.broadcastAppend();
   }
 
-  /** Replaces applied entries up to `snapshot.index` with `snapshot` (taken by the caller). */
+  /** Replaces applied entries up to `snapshot.index` with `snapshot` (see `snapshotAt`). */
   compact(snapshot: Snapshot): void {
     if (this.log.term(snapshot.index) !== snapshot.term) {
       throw new Error(`snapshot ${snapshot.term}/${snapshot.index} does not match the log`);
@@ -233,11 +338,36 @@ export class RaftCore {
   }
 
   private get isMember(): boolean {
-    return this.config.members.includes(this.id);
+    return this.isVoter(this.id);
   }
 
+  private isVoter(id: string): boolean {
+    return this.log.members.some((m) => m.id === id);
+  }
+
+  private get voterIds(): string[] {
+    return this.log.members.map((m) => m.id);
+  }
+
+  /** Members this leader replicates to: every member but itself. */
   private get peers(): string[] {
-    return this.config.members.filter((id) => id !== this.id);
+    return this.voterIds.filter((id) => id !== this.id);
+  }
+
+  private hasQuorum(acks: ReadonlySet<string>): boolean {
+    const voters = this.voterIds;
+    return voters.filter((id) => acks.has(id)).length >= quorumSize(voters.length);
+  }
+
+  private notLeaderMessage(): string {
+    return `member ${this.id} is not the leader${this.leaderId ? ` (the leader is ${this.leaderId})` : ''}`;
+  }
+
+  /** Why a proposal cannot be appended now, if it cannot. */
+  private proposalRefusal(): string | undefined {
+    if (this.currentRole !== 'leader') return this.notLeaderMessage();
+    if (this.transferee !== undefined) return `leadership is being handed to ${this.transferee}; try again shortly`;
+    return undefined;
   }
 
   private send(body: MessageBody, term = this.currentTerm): void {
@@ -257,6 +387,8 @@ export class RaftCore {
     this.resetElectionTimeout();
     this.votes.clear();
     this.progress.clear();
+    this.pendingReads.clear();
+    this.transferee = undefined;
   }
 
   private resetElectionTimeout(): void {
@@ -273,13 +405,20 @@ export class RaftCore {
     this.reset(this.currentTerm);
     this.currentRole = 'leader';
     this.leaderId = this.id;
-    for (const id of this.config.members) this.progress.set(id, new Progress(this.log.lastIndex + 1));
-    this.progress.get(this.id)!.maybeUpdate(this.log.stableIndex);
+    this.syncProgress();
+    this.progress.get(this.id)?.maybeUpdate(this.log.stableIndex);
     this.appendEntries([{ kind: 'noop', data: EMPTY }]);
     this.broadcastAppend();
   }
 
-  private startElection(kind: 'prevote' | 'vote'): void {
+  /** Keeps one Progress per member of the newest member list (the leader's own only if it is one). */
+  private syncProgress(): void {
+    const ids = new Set(this.voterIds);
+    for (const id of this.progress.keys()) if (!ids.has(id)) this.progress.delete(id);
+    for (const id of ids) if (!this.progress.has(id)) this.progress.set(id, new Progress(this.log.lastIndex + 1, this.maxInflight));
+  }
+
+  private startElection(kind: 'prevote' | 'vote', transfer = false): void {
     if (kind === 'prevote') {
       this.currentRole = 'pre-candidate';
       this.leaderId = undefined;
@@ -292,14 +431,14 @@ export class RaftCore {
     if (this.countVote(this.id, true) !== 'pending') return;
     const term = kind === 'prevote' ? this.currentTerm + 1 : this.currentTerm;
     for (const to of this.peers) {
-      this.send({ type: kind, to, lastLogIndex: this.log.lastIndex, lastLogTerm: this.log.lastTerm }, term);
+      this.send({ type: kind, to, lastLogIndex: this.log.lastIndex, lastLogTerm: this.log.lastTerm, ...(transfer ? { transfer } : {}) }, term);
     }
   }
 
   /** Records a vote and acts on the outcome: the next election phase, leadership, or back to follower. */
   private countVote(from: string, granted: boolean): VoteResult {
     if (!this.votes.has(from)) this.votes.set(from, granted);
-    const result = tallyVotes(this.config.members, this.votes);
+    const result = tallyVotes(this.voterIds, this.votes);
     if (result === 'won') {
       if (this.currentRole === 'pre-candidate') this.startElection('vote');
       else this.becomeLeader();
@@ -314,8 +453,9 @@ export class RaftCore {
   /** Takes on a higher term where the message warrants it; false means ignore the message. */
   private acceptHigherTerm(m: Message): boolean {
     if (m.type === 'prevote' || m.type === 'vote') {
-      // While a leader is known and recently heard from, votes are ignored (its lease).
-      const inLease = this.checkQuorum && this.leaderId !== undefined && this.electionElapsed < this.config.electionTicks;
+      // While a leader is known and recently heard from, votes are ignored (its lease), unless that
+      // leader handed over leadership.
+      const inLease = this.checkQuorum && !m.transfer && this.leaderId !== undefined && this.electionElapsed < this.config.electionTicks;
       if (inLease) return false;
     }
     // Pre-votes and granted pre-vote answers carry a term nobody is in yet: they change no state.
@@ -331,6 +471,8 @@ export class RaftCore {
       this.send({ type: 'append-response', to: m.from, success: false, index: 0, lastIndex: this.log.lastIndex });
     } else if (m.type === 'prevote') {
       this.send({ type: 'prevote-response', to: m.from, granted: false });
+    } else if (m.type === 'propose') {
+      this.send({ type: 'propose-response', to: m.from, ctx: m.ctx, index: 0, refused: `forwarded in stale term ${m.term}` });
     }
   }
 
@@ -366,6 +508,10 @@ export class RaftCore {
   }
 
   private stepFollower(m: Message): void {
+    if (m.type === 'timeout-now') {
+      if (this.isMember) this.startElection('vote', true);
+      return;
+    }
     if (m.type !== 'append' && m.type !== 'heartbeat' && m.type !== 'snapshot') return;
     this.electionElapsed = 0;
     this.leaderId = m.from;
@@ -373,7 +519,37 @@ export class RaftCore {
     else if (m.type === 'snapshot') this.handleSnapshot(m);
     else {
       this.log.commitTo(Math.min(m.commit, this.log.lastIndex));
-      this.send({ type: 'heartbeat-response', to: m.from });
+      this.send({ type: 'heartbeat-response', to: m.from, read: m.read });
+    }
+  }
+
+  /** The leader's side of a forwarded proposal: append it, or say why not. */
+  private handleForwarded(m: ProposeRequest): void {
+    const refused = this.proposalRefusal();
+    if (refused) {
+      this.send({ type: 'propose-response', to: m.from, ctx: m.ctx, index: 0, refused });
+      return;
+    }
+    const index = this.appendEntries(m.data.map((data) => ({ kind: 'data', data })));
+    this.broadcastAppend();
+    this.send({ type: 'propose-response', to: m.from, ctx: m.ctx, index });
+  }
+
+  /** Fixes a read at the commit index and confirms leadership for it with a heartbeat round. */
+  private leaderRead(ctx: string, from: string): void {
+    if (this.log.term(this.log.committed) !== this.currentTerm) {
+      this.pendingReads.defer(ctx, from);
+      return;
+    }
+    this.pendingReads.open(ctx, from, this.log.committed, this.id);
+    this.releaseReads(this.pendingReads.release((acks) => this.hasQuorum(acks)));
+    if (this.peers.length > 0) this.broadcastHeartbeat();
+  }
+
+  private releaseReads(reads: readonly { ctx: string; from: string; index: number }[]): void {
+    for (const r of reads) {
+      if (r.from === this.id) this.readStates.push({ ctx: r.ctx, index: r.index });
+      else this.send({ type: 'read-index-response', to: r.from, ctx: r.ctx, index: r.index });
     }
   }
 
@@ -414,6 +590,7 @@ export class RaftCore {
       pr.recentActive = true;
       pr.resume();
       if (pr.match < this.log.lastIndex) this.sendAppend(m.from);
+      this.releaseReads(this.pendingReads.ack(m.from, m.read, (acks) => this.hasQuorum(acks)));
     }
   }
 
@@ -426,6 +603,7 @@ export class RaftCore {
     if (pr.state === 'probe' || (pr.state === 'snapshot' && pr.match >= pr.pendingSnapshot)) pr.becomeReplicate();
     if (this.maybeCommit()) this.broadcastAppend();
     else this.sendAppend(m.from, false);
+    if (m.from === this.transferee && pr.match === this.log.lastIndex) this.send({ type: 'timeout-now', to: m.from });
   }
 
   // ---- replication
@@ -434,15 +612,33 @@ export class RaftCore {
   private appendEntries(items: readonly { kind: EntryKind; data: Uint8Array }[]): number {
     const first = this.log.lastIndex + 1;
     this.log.append(items.map((item, i) => ({ index: first + i, term: this.currentTerm, ...item })));
+    if (items.some((item) => item.kind === 'config')) this.syncProgress();
     return first;
   }
 
-  /** Commits the highest index a quorum holds, if it is of the current term (Raft §5.4.2). */
+  /**
+   * Commits the highest index a quorum holds, if it is of the current term (Raft §5.4.2). The first
+   * commit of a term releases deferred reads; a commit of the change that removed this leader ends its term.
+   */
   private maybeCommit(): boolean {
-    const index = quorumIndex(this.config.members.map((id) => this.progress.get(id)!.match));
+    const index = quorumIndex(this.voterIds.map((id) => this.progress.get(id)!.match));
     if (index <= this.log.committed || this.log.term(index) !== this.currentTerm) return false;
+    const firstOfTerm = this.log.term(this.log.committed) !== this.currentTerm;
     this.log.commitTo(index);
+    if (firstOfTerm) for (const r of this.pendingReads.takeDeferred()) this.leaderRead(r.ctx, r.from);
+    if (!this.isMember && this.log.committed >= this.log.membersIndex) {
+      this.stepDownRemoved();
+      return false;
+    }
     return true;
+  }
+
+  /** This leader's removal committed: hand over to an up-to-date member, if one is, and step down. */
+  private stepDownRemoved(): void {
+    this.broadcastAppend();
+    const heir = this.peers.find((id) => this.progress.get(id)!.match === this.log.lastIndex);
+    if (heir) this.send({ type: 'timeout-now', to: heir });
+    this.becomeFollower(this.currentTerm, undefined);
   }
 
   private broadcastAppend(): void {
@@ -452,7 +648,7 @@ export class RaftCore {
   private broadcastHeartbeat(): void {
     for (const id of this.peers) {
       const commit = Math.min(this.progress.get(id)!.match, this.log.committed);
-      this.send({ type: 'heartbeat', to: id, commit });
+      this.send({ type: 'heartbeat', to: id, commit, read: this.pendingReads.currentRound });
     }
   }
 
@@ -470,7 +666,7 @@ export class RaftCore {
     const entries = last > prevLogIndex ? this.log.slice(prevLogIndex + 1, last) : [];
     if (entries.length === 0 && !sendIfEmpty) return;
     this.send({ type: 'append', to, prevLogIndex, prevLogTerm, entries, commit: this.log.committed });
-    pr.sentUpTo(last);
+    pr.sentUpTo(prevLogIndex, last);
   }
 
   private sendSnapshot(to: string, pr: Progress): void {
@@ -484,12 +680,12 @@ export class RaftCore {
    * the next. A snapshot that got no answer within the round is retried through a probe.
    */
   private closeActivityRound(): boolean {
-    let active = 0;
+    const seen = new Set<string>();
     for (const [id, pr] of this.progress) {
-      if (id === this.id || pr.recentActive) active++;
+      if (pr.recentActive) seen.add(id);
       pr.recentActive = false;
       if (pr.state === 'snapshot') pr.becomeProbe();
     }
-    return active >= quorumSize(this.config.members.length);
+    return this.voterIds.filter((id) => id === this.id || seen.has(id)).length >= quorumSize(this.voterIds.length);
   }
 }

@@ -1,12 +1,15 @@
-import type { Entry, Snapshot, SnapshotMeta } from './types';
+import { MembershipHistory } from './membership';
+import type { Entry, Member, Snapshot, SnapshotMeta } from './types';
 
 /**
  * A member's log as Raft sees it: a snapshot point followed by entries, plus the indexes that say how
- * far it is persisted (`stableIndex`), committed and applied. Pure memory; the caller persists.
+ * far it is persisted (`stableIndex`), committed and applied, and the member lists it holds.
+ * Pure memory; the caller persists.
  */
 export class RaftLog {
   /** Last index and term covered by the snapshot (0/0 when there is none). */
-  private base: SnapshotMeta;
+  private base: { index: number; term: number };
+  private membership: MembershipHistory;
   /** Entries after `base.index`, contiguous. */
   private entries: Entry[];
   /** A snapshot from the leader the caller has not yet persisted and installed. */
@@ -23,6 +26,7 @@ export class RaftLog {
       throw new Error(`log entries start at ${entries[0].index}, expected ${this.base.index + 1}`);
     }
     this.entries = [...entries];
+    this.membership = new MembershipHistory(this.base.index, snapshot?.members ?? [], entries);
     this.stableIndex = this.lastIndex;
     this.committed = Math.min(Math.max(commit, this.base.index), this.lastIndex);
     this.applied = this.base.index;
@@ -39,6 +43,21 @@ export class RaftLog {
   }
   get lastTerm(): number {
     return this.term(this.lastIndex)!;
+  }
+
+  /** The newest member list in the log (committed or not). */
+  get members(): readonly Member[] {
+    return this.membership.current;
+  }
+
+  /** Index of the `config` entry that set `members` (the snapshot index, if none after it). */
+  get membersIndex(): number {
+    return this.membership.currentIndex;
+  }
+
+  /** The member list in force at `index`. */
+  membersAt(index: number): readonly Member[] {
+    return this.membership.at(index);
   }
 
   /** Term of the entry at `index`; undefined if it was compacted away or is beyond the log. */
@@ -70,6 +89,8 @@ export class RaftLog {
     if (first > this.lastIndex + 1) throw new Error(`entry ${first} leaves a gap after ${this.lastIndex}`);
     this.entries.length = first - this.base.index - 1;
     this.entries.push(...entries);
+    this.membership.truncateFrom(first);
+    this.membership.add(entries);
     this.stableIndex = Math.min(this.stableIndex, first - 1);
     return this.lastIndex;
   }
@@ -131,6 +152,7 @@ export class RaftLog {
   restore(snapshot: Snapshot): void {
     this.base = { index: snapshot.index, term: snapshot.term };
     this.entries = [];
+    this.membership = new MembershipHistory(snapshot.index, snapshot.members, []);
     this.pendingSnapshot = snapshot;
     this.committed = snapshot.index;
     this.stableIndex = snapshot.index;
@@ -149,5 +171,6 @@ export class RaftLog {
     const term = this.term(index)!;
     this.entries.splice(0, index - this.base.index);
     this.base = { index, term };
+    this.membership.rebase(index);
   }
 }

@@ -6,6 +6,7 @@ import { ProposalQueue } from './proposals';
 import { RaftCore } from './raft-core';
 import { RaftStorage } from './raft-storage';
 import type { Ready } from './ready';
+import type { Member } from './types';
 import { noTransport, type MessageReceiver, type Transport } from './transport';
 
 /** Settings of a RaftNode. */
@@ -14,8 +15,8 @@ export interface RaftNodeOptions {
   readonly id: string;
   /** The node's data directory; Raft keeps its WAL and snapshots under `<dataDir>/raft`. */
   readonly dataDir: string;
-  /** All voting members, this one included (default: this one alone). */
-  readonly members?: readonly string[];
+  /** Founding members when this member starts a new group (see RaftConfig.bootstrap); ignored once the log has entries. */
+  readonly bootstrap?: readonly Member[];
   /** How messages reach other members (default: none, for a lone member). */
   readonly transport?: Transport;
   /** Milliseconds per tick (default 100). */
@@ -53,11 +54,9 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private failure?: Error;
   private stopped = false;
   private knownLeader?: string;
-  private readonly members: readonly string[];
   private readonly transport: Transport;
 
   constructor(private readonly options: RaftNodeOptions) {
-    this.members = options.members ?? [options.id];
     this.transport = options.transport ?? noTransport;
   }
 
@@ -71,7 +70,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     const core = new RaftCore(
       {
         id,
-        members: this.members,
+        bootstrap: this.options.bootstrap,
         electionTicks: this.options.electionTicks ?? 10,
         heartbeatTicks: this.options.heartbeatTicks ?? 1,
         random: this.options.random ?? Math.random,
@@ -80,7 +79,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     );
     this.running = { core, storage, sm };
     await this.flush();
-    if (this.members.length === 1 && this.members[0] === id) {
+    if (core.members.length === 1 && core.members[0].id === id) {
       core.campaign();
       await this.flush();
     }
@@ -91,7 +90,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     if (this.stopped) return;
     this.timer = setInterval(() => this.poke((c) => c.tick()), this.options.tickMs ?? 100);
     this.timer.unref();
-    log?.info({ member: id, members: this.members, term: core.term, applied: core.log.applied }, 'raft member started');
+    log?.info({ member: id, members: core.members, term: core.term, applied: core.log.applied }, 'raft member started');
   }
 
   propose(data: Uint8Array): Promise<unknown> {
@@ -116,7 +115,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       isLeader: core?.isLeader ?? false,
       commitIndex: core?.log.committed ?? 0,
       appliedIndex: core?.log.applied ?? 0,
-      members: this.members,
+      members: core?.members.map((m) => m.id) ?? [],
     };
   }
 
@@ -197,7 +196,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     const { core, storage, sm } = this.running!;
     const index = core.log.applied;
     if (index - core.log.snapshotIndex < (this.options.snapshotEvery ?? 10_000)) return;
-    const snapshot = { index, term: core.log.term(index)!, data: sm.snapshot() };
+    const snapshot = core.snapshotAt(index, sm.snapshot());
     const tail = core.log.stableIndex > index ? core.log.slice(index + 1, core.log.stableIndex) : [];
     await storage.saveSnapshot(snapshot, tail);
     core.compact(snapshot);

@@ -17,8 +17,29 @@ export interface Ready {
   readonly committed: readonly Entry[];
   /** Messages to send once everything above is durable. */
   readonly messages: readonly Message[];
+  /** Reads this member asked for that may now be served, once `applied` reaches their index. */
+  readonly reads: readonly ReadState[];
+  /** Where the leader placed proposals this member forwarded (or why it refused them). */
+  readonly placed: readonly Placement[];
   /** True when the write must reach the disk before going on (entries, term, vote or snapshot changed). */
   readonly mustSync: boolean;
+}
+
+/** A confirmed read: serve read `ctx` from state that has applied at least `index`. */
+export interface ReadState {
+  readonly ctx: string;
+  readonly index: number;
+}
+
+/**
+ * Forwarded proposals `ctx` are in the log from `index` on, in `term`; each outcome is the result of
+ * applying its index if the entry there still has that term. With `refused`, they were not appended.
+ */
+export interface Placement {
+  readonly ctx: string;
+  readonly index: number;
+  readonly term: number;
+  readonly refused?: string;
 }
 
 /** Whether two hard states are equal field by field. */

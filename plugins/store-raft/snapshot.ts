@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './durable-fs';
 import { encodeFrame, scanFrames } from './frame';
+import { parseMembers } from './membership';
 import type { Snapshot } from './types';
 
 const FORMAT = 'orch-raft-snapshot/1';
@@ -11,7 +12,7 @@ const snapshotName = (s: { term: number; index: number }) => `${hex(s.term)}-${h
 
 /**
  * Snapshot files `<term>-<index>.snap` (16 hex digits each) in one directory. A file is two framed
- * records (see frame.ts): a JSON header `{format, term, index}`, then the state machine's data.
+ * records (see frame.ts): a JSON header `{format, term, index, members}`, then the state machine's data.
  * Files are written atomically; only the newest is kept.
  */
 export class SnapshotStore {
@@ -31,7 +32,7 @@ export class SnapshotStore {
 
   /** Writes `snapshot` durably, then removes older snapshots. */
   async save(snapshot: Snapshot): Promise<void> {
-    const header = Buffer.from(JSON.stringify({ format: FORMAT, term: snapshot.term, index: snapshot.index }));
+    const header = Buffer.from(JSON.stringify({ format: FORMAT, term: snapshot.term, index: snapshot.index, members: snapshot.members }));
     const name = snapshotName(snapshot);
     await fs.promises.mkdir(this.dir, { recursive: true });
     await writeFileAtomic(path.join(this.dir, name), Buffer.concat([encodeFrame(header), encodeFrame(snapshot.data)]));
@@ -56,7 +57,7 @@ function readSnapshot(file: string, expected: { term: number; index: number }): 
   const { frames, damage } = scanFrames(fs.readFileSync(file));
   if (damage) throw corrupt(damage.offset, damage.reason);
   if (frames.length !== 2) throw corrupt(0, `expected a header and a data record, found ${frames.length} records`);
-  let header: { format?: unknown; term?: unknown; index?: unknown };
+  let header: { format?: unknown; term?: unknown; index?: unknown; members?: unknown };
   try {
     header = JSON.parse(frames[0].payload.toString('utf8'));
   } catch {
@@ -65,5 +66,11 @@ function readSnapshot(file: string, expected: { term: number; index: number }): 
   if (header.format !== FORMAT || header.term !== expected.term || header.index !== expected.index) {
     throw corrupt(frames[0].offset, `the header ${frames[0].payload.toString('utf8')} does not match the file name`);
   }
-  return { term: expected.term, index: expected.index, data: frames[1].payload };
+  let members;
+  try {
+    members = parseMembers(header.members);
+  } catch (err) {
+    throw corrupt(frames[0].offset, `the header's members: ${(err as Error).message}`);
+  }
+  return { term: expected.term, index: expected.index, members, data: frames[1].payload };
 }

@@ -1,8 +1,16 @@
 /**
  * What a log entry carries: `data` is a client's proposal for the state machine; `noop` is the empty
- * entry a new leader appends so that it can commit entries of earlier terms.
+ * entry a new leader appends so that it can commit entries of earlier terms; `config` holds the full
+ * member list (see membership.ts), in force from the moment it is in a member's log.
  */
-export type EntryKind = 'data' | 'noop';
+export type EntryKind = 'data' | 'noop' | 'config';
+
+/** A voting member of the Raft group and the address other members reach it at. */
+export interface Member {
+  readonly id: string;
+  /** host:port of its cluster listener (empty where no transport needs one, as in simulations). */
+  readonly addr: string;
+}
 
 /** One entry of the replicated log. */
 export interface Entry {
@@ -27,6 +35,8 @@ export interface SnapshotMeta {
   readonly index: number;
   /** Term of the entry at `index`. */
   readonly term: number;
+  /** The member list in force at `index`. */
+  readonly members: readonly Member[];
 }
 
 /** A state-machine snapshot and its place in the log. */

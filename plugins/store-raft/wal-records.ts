@@ -1,16 +1,16 @@
-import type { Entry, HardState } from './types';
+import type { Entry, EntryKind, HardState } from './types';
 
 /** One WAL record: a log entry, or the hard state as of that point. */
 export type WalRecord = { readonly type: 'entry'; readonly entry: Entry } | { readonly type: 'hard-state'; readonly hardState: HardState };
 
 /*
  * Payload layouts (big-endian):
- *   entry:      [u8 1][u64 term][u64 index][u8 kind: 0 data, 1 noop][data…]
+ *   entry:      [u8 1][u64 term][u64 index][u8 kind: 0 data, 1 noop, 2 config][data…]
  *   hard state: [u8 2][u64 term][u64 commit][vote, UTF-8; empty for none]
  */
 const ENTRY = 1;
 const HARD_STATE = 2;
-const KINDS = ['data', 'noop'] as const;
+const KINDS: readonly EntryKind[] = ['data', 'noop', 'config'];
 const ENTRY_HEADER = 18;
 const HARD_STATE_HEADER = 17;
 

@@ -1,7 +1,7 @@
 import type { Message } from '../../../plugins/store-raft/messages';
 import { RaftCore, type PersistedState, type RaftConfig } from '../../../plugins/store-raft/raft-core';
 import { seededRandom } from '../../../plugins/store-raft/random';
-import type { Entry, Snapshot } from '../../../plugins/store-raft/types';
+import type { Entry, Member, Snapshot } from '../../../plugins/store-raft/types';
 
 /**
  * Raft cores wired together in memory for tests: every Ready is "persisted" at once, messages are
@@ -23,8 +23,8 @@ export class CoreCluster {
     persisted: Record<string, PersistedState> = {},
   ) {
     ids.forEach((id, i) => {
-      const config: RaftConfig = { id, members: ids, electionTicks: 10, heartbeatTicks: 1, random: seededRandom(i + 1), ...options };
-      this.cores.set(id, new RaftCore(config, persisted[id]));
+      const config: RaftConfig = { id, bootstrap: membersOf(ids), electionTicks: 10, heartbeatTicks: 1, random: seededRandom(i + 1), ...options };
+      this.cores.set(id, new RaftCore(config, persisted[id] && withMembers(persisted[id], ids)));
       this.applied.set(id, []);
       this.installed.set(id, []);
     });
@@ -115,3 +115,10 @@ export const entry = (index: number, term: number, data = `e${index}`): Entry =>
   kind: 'data',
   data: Buffer.from(data),
 });
+
+/** Members with these ids (no addresses: nothing dials them). */
+export const membersOf = (ids: readonly string[]): Member[] => ids.map((id) => ({ id, addr: '' }));
+
+/** `state` with the member list `ids` in force from the start (an empty snapshot at index 0), unless it has a snapshot. */
+export const withMembers = (state: PersistedState, ids: readonly string[]): PersistedState =>
+  state.snapshot ? state : { ...state, snapshot: { index: 0, term: 0, members: membersOf(ids), data: new Uint8Array(0) } };

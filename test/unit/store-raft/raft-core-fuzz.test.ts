@@ -36,7 +36,7 @@ function simulate(seed: number, steps: number): { commits: number; installs: num
   const ids = rand() < 0.5 ? ['a', 'b', 'c'] : ['a', 'b', 'c', 'd', 'e'];
   const disks = new Map(ids.map((id) => [id, new MemoryDisk()]));
   const make = (id: string) =>
-    new RaftCore({ id, members: ids, electionTicks: 5, heartbeatTicks: 1, random: seededRandom(seed * 31 + id.charCodeAt(0)), maxEntriesPerAppend: 3 }, disks.get(id)!);
+    new RaftCore({ id, bootstrap: ids.map((m) => ({ id: m, addr: '' })), electionTicks: 5, heartbeatTicks: 1, random: seededRandom(seed * 31 + id.charCodeAt(0)), maxEntriesPerAppend: 3 }, disks.get(id)!);
   const cores = new Map(ids.map((id) => [id, make(id)]));
   const leaderOfTerm = new Map<number, string>();
   /** Every applied entry, by index: all members must agree (state machine safety). */
@@ -92,7 +92,7 @@ function simulate(seed: number, steps: number): { commits: number; installs: num
       cores.set(id, make(id)); // crash and restart from disk
       network = network.filter((m) => m.to !== id);
     } else if (r < 0.9 && core.log.applied > core.log.snapshotIndex) {
-      const snapshot = { index: core.log.applied, term: core.log.term(core.log.applied)!, data: Buffer.from('s') };
+      const snapshot = core.snapshotAt(core.log.applied, Buffer.from('s'));
       core.compact(snapshot);
       disks.get(id)!.compact(snapshot);
     }

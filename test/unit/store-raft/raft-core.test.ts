@@ -1,35 +1,39 @@
 import { RaftCore } from '../../../plugins/store-raft/raft-core';
 import { seededRandom } from '../../../plugins/store-raft/random';
-import { bytes, CoreCluster, entry } from './core-cluster';
+import { bytes, CoreCluster, entry, membersOf, withMembers } from './core-cluster';
 
-const lone = () => new RaftCore({ id: 'a', members: ['a'], electionTicks: 10, heartbeatTicks: 1, random: seededRandom(1) });
+const lone = () => new RaftCore({ id: 'a', bootstrap: membersOf(['a']), electionTicks: 10, heartbeatTicks: 1, random: seededRandom(1) });
 
 describe('RaftCore, single member', () => {
   it('elects itself at once and commits only after its own log is persisted', () => {
     const core = lone();
     core.campaign();
     expect(core.isLeader).toBe(true);
-    expect(core.term).toBe(1);
+    expect(core.term).toBe(2);
 
+    // The bootstrap member list is entry 1 (term 1, committed); the new leader's no-op follows it.
     const rd1 = core.ready();
-    expect(rd1.hardState).toEqual({ term: 1, vote: 'a', commit: 0 });
-    expect(rd1.entries.map((e) => [e.index, e.kind])).toEqual([[1, 'noop']]);
-    expect(rd1.committed).toEqual([]);
+    expect(rd1.hardState).toEqual({ term: 2, vote: 'a', commit: 1 });
+    expect(rd1.entries.map((e) => [e.index, e.kind])).toEqual([
+      [1, 'config'],
+      [2, 'noop'],
+    ]);
+    expect(rd1.committed.map((e) => e.index)).toEqual([1]);
     expect(rd1.mustSync).toBe(true);
-    expect(core.log.committed).toBe(0);
+    expect(core.log.committed).toBe(1);
     core.advance(rd1);
-    expect(core.log.committed).toBe(1);
+    expect(core.log.committed).toBe(2);
 
-    expect(core.propose(bytes('x', 'y'))).toBe(2);
+    expect(core.propose(bytes('x', 'y'))).toBe(3);
     const rd2 = core.ready();
-    expect(rd2.entries.map((e) => e.index)).toEqual([2, 3]);
-    expect(rd2.committed.map((e) => e.index)).toEqual([1]);
-    expect(core.log.committed).toBe(1);
+    expect(rd2.entries.map((e) => e.index)).toEqual([3, 4]);
+    expect(rd2.committed.map((e) => e.index)).toEqual([2]);
+    expect(core.log.committed).toBe(2);
     core.advance(rd2);
 
     const rd3 = core.ready();
     expect(rd3.committed.map((e) => Buffer.from(e.data).toString())).toEqual(['x', 'y']);
-    expect(rd3.hardState).toEqual({ term: 1, vote: 'a', commit: 3 });
+    expect(rd3.hardState).toEqual({ term: 2, vote: 'a', commit: 4 });
     expect(rd3.mustSync).toBe(false);
     core.advance(rd3);
     expect(core.hasReady()).toBe(false);
@@ -43,8 +47,8 @@ describe('RaftCore, single member', () => {
 
   it('replays committed entries after a restart and refuses proposals until it leads', () => {
     const core = new RaftCore(
-      { id: 'a', members: ['a'], electionTicks: 10, heartbeatTicks: 1, random: seededRandom(1) },
-      { hardState: { term: 2, vote: 'a', commit: 2 }, entries: [entry(1, 1), entry(2, 2), entry(3, 2)] },
+      { id: 'a', electionTicks: 10, heartbeatTicks: 1, random: seededRandom(1) },
+      withMembers({ hardState: { term: 2, vote: 'a', commit: 2 }, entries: [entry(1, 1), entry(2, 2), entry(3, 2)] }, ['a']),
     );
     expect(() => core.propose(bytes('x'))).toThrow('member a is not the leader');
     const rd = core.ready();
@@ -198,7 +202,7 @@ describe('RaftCore, three members', () => {
     leader.propose(bytes('p1', 'p2', 'p3'));
     c.settle();
     const index = leader.log.applied;
-    leader.compact({ index, term: leader.log.term(index)!, data: Buffer.from('state') });
+    leader.compact(leader.snapshotAt(index, Buffer.from('state')));
     expect(leader.log.firstIndex).toBe(index + 1);
     c.heal();
     c.tick(3);

@@ -15,8 +15,9 @@ const service = (name: string) => ({
   endpoint: { ports: [] },
 });
 
+/** A store over a RaftNode; without other founding members given, a lone member. */
 async function openStore(options: RaftNodeOptions) {
-  const node = new RaftNode(options);
+  const node = new RaftNode({ bootstrap: [{ id: options.id, addr: '' }], ...options });
   const store = new ReplicatedStore(node, () => new Date('2026-01-01T00:00:00Z'));
   await store.start();
   return { node, store };
@@ -33,7 +34,7 @@ describe('RaftNode, one member', () => {
 
   it('leads as soon as it starts', async () => {
     const { node, store } = await openStore({ id: 'm1', dataDir: tempDir() });
-    expect(node.status()).toMatchObject({ memberId: 'm1', isLeader: true, leaderId: 'm1', term: 1, members: ['m1'] });
+    expect(node.status()).toMatchObject({ memberId: 'm1', isLeader: true, leaderId: 'm1', term: 2, members: ['m1'] });
     await store.stop();
   });
 
@@ -52,7 +53,7 @@ describe('RaftNode, one member', () => {
     const second = await openStore({ id: 'm1', dataDir });
     expect(contents(second.store)).toBe(before);
     expect(second.store.version).toBe(version);
-    expect(second.node.status().term).toBe(2);
+    expect(second.node.status().term).toBe(3);
     await createServices(second.store, ['c']);
     expect(second.store.view((r) => r.services.all().map((s) => s.spec.name))).toEqual(['a', 'c']);
     await second.store.stop();
@@ -113,7 +114,7 @@ describe('RaftNode, three members in one process', () => {
     const ids = ['m1', 'm2', 'm3'];
     const members = await Promise.all(
       ids.map(async (id) => {
-        const m = await openStore({ id, members: ids, dataDir: tempDir(), transport: net, tickMs: 5 });
+        const m = await openStore({ id, bootstrap: ids.map((x) => ({ id: x, addr: '' })), dataDir: tempDir(), transport: net, tickMs: 5 });
         net.join(id, m.node);
         return m;
       }),

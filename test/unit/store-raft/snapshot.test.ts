@@ -4,8 +4,9 @@ import { SnapshotStore } from '../../../plugins/store-raft/snapshot';
 import { tempDirs } from './temp-dir';
 
 const tempDir = tempDirs();
-const snap = (term: number, index: number, data = `state@${index}`) => ({ term, index, data: Buffer.from(data) });
-const text = (s: { term: number; index: number; data: Uint8Array } | undefined) => s && { ...s, data: Buffer.from(s.data).toString() };
+const members = [{ id: 'm1', addr: '127.0.0.1:4242' }];
+const snap = (term: number, index: number, data = `state@${index}`) => ({ term, index, members, data: Buffer.from(data) });
+const text = (s: { term: number; index: number; data: Uint8Array } | undefined) => s && { term: s.term, index: s.index, data: Buffer.from(s.data).toString() };
 
 describe('SnapshotStore', () => {
   afterEach(() => jest.restoreAllMocks());
@@ -20,7 +21,9 @@ describe('SnapshotStore', () => {
     expect(rename).toHaveBeenCalledWith(path.join(dir, `${name}.tmp`), path.join(dir, name));
     expect(fsyncs).toHaveBeenCalledTimes(2); // the file before the rename, the directory after it
     expect(fs.readdirSync(dir)).toEqual([name]);
-    expect(text(await store.loadNewest())).toEqual({ term: 2, index: 10, data: 'state@10' });
+    const loaded = await store.loadNewest();
+    expect(text(loaded)).toEqual({ term: 2, index: 10, data: 'state@10' });
+    expect(loaded?.members).toEqual(members);
   });
 
   it('loads nothing from an empty directory and ignores a temp file left by a crash', async () => {
