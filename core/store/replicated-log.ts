@@ -13,30 +13,82 @@ export interface StateMachine {
   restore(index: number, data: Uint8Array): void;
 }
 
-/** Leadership as this member sees it. */
+/** A voting member of the consensus group. */
+export interface ConsensusMember {
+  /** The manager's node id. */
+  readonly id: string;
+  /** host:port of its cluster listener. */
+  readonly addr: string;
+}
+
+/** A member as this member sees it. */
+export interface MemberStatus extends ConsensusMember {
+  /**
+   * Heard from recently (within two election timeouts). Only a leader hears from every member, so only
+   * a leader's view is complete; this member itself is always reachable.
+   */
+  readonly reachable: boolean;
+}
+
+/** Leadership and progress as this member sees them. */
 export interface LogStatus {
   readonly memberId: string;
   readonly term: number;
   readonly leaderId?: string;
+  /** The leader's cluster address, when a leader is known. */
+  readonly leaderAddr?: string;
   readonly isLeader: boolean;
   readonly commitIndex: number;
   readonly appliedIndex: number;
-  readonly members: readonly string[];
+  /** The members in force (the newest list in this member's log). */
+  readonly members: readonly MemberStatus[];
 }
+
+/** Settings of the consensus group that may change while it runs (`swarm update`). */
+export interface ConsensusSettings {
+  /** Ticks without a leader before campaigning (randomized up to twice that). */
+  readonly electionTicks: number;
+  /** Ticks between leader heartbeats; less than `electionTicks`. */
+  readonly heartbeatTicks: number;
+  /** Applied entries between snapshots. */
+  readonly snapshotInterval: number;
+}
+
+/** Called when this member's view of leadership changes. */
+export type LeadershipListener = (status: LogStatus) => void;
 
 /**
  * Consensus provider (token `Tokens.Consensus`): a replicated, durable log that feeds a StateMachine.
  * store-raft implements it with Raft; a single-member log commits as soon as its own disk has the entry.
+ * Writes may be proposed on any member: a follower forwards them to the leader.
  */
 export interface ReplicatedLog {
   /** Recovers from disk (snapshot, then log) into `sm`, then starts taking part in consensus. */
   start(sm: StateMachine): Promise<void>;
   /**
-   * Appends `data` to the log. Resolves with the state machine's apply result once the entry is
-   * committed (durable on a quorum) and applied locally. Rejects if this member is not the leader
-   * or loses leadership before the entry commits.
+   * Appends `data` to the log, through the leader. Resolves with the state machine's apply result once
+   * the entry is committed (durable on a quorum) and applied on this member. Rejects when no leader is
+   * known, when the entry is replaced by another, or on timeout (then the outcome is unknown).
    */
   propose(data: Uint8Array): Promise<unknown>;
+  /**
+   * Resolves once this member has applied everything committed anywhere before the call, so that a read
+   * of local state after it is linearizable (ReadIndex). Rejects when no leader confirms in time.
+   */
+  readBarrier(): Promise<void>;
+  /** Adds a member or changes its address (on the leader only); resolves once the change commits. */
+  addMember(member: ConsensusMember): Promise<void>;
+  /** Removes a member (on the leader only); resolves once the change commits. */
+  removeMember(id: string): Promise<void>;
+  /**
+   * Hands leadership to `to`, or to the most up-to-date reachable member (on the leader only).
+   * Resolves with the new leader's id.
+   */
+  transferLeadership(to?: string): Promise<string>;
+  /** Applies new settings on this member. */
+  configure(settings: Partial<ConsensusSettings>): void;
+  /** Calls `listener` whenever the leader or this member's role changes. Returns an unsubscribe function. */
+  watchLeadership(listener: LeadershipListener): () => void;
   status(): LogStatus;
   /** Stops ticking and closes files; pending proposals are rejected. */
   stop(): Promise<void>;

@@ -1,5 +1,8 @@
 import type { Entry, Member } from './types';
 
+/** A membership change refused for now only: one is still in progress, or the leader is new. Retry shortly. */
+export class MembershipBusy extends Error {}
+
 /** One membership change: add a member (or change its address), or remove one. Raft allows one at a time. */
 export type ConfigChange = { readonly type: 'set'; readonly member: Member } | { readonly type: 'remove'; readonly id: string };
 

@@ -1,4 +1,4 @@
-import { applyChange, encodeMembers, type ConfigChange } from './membership';
+import { applyChange, encodeMembers, MembershipBusy, type ConfigChange } from './membership';
 import type { AppendRequest, AppendResponse, Message, MessageBody, ProposeRequest, SnapshotRequest, VoteRequest } from './messages';
 import { PendingReads } from './pending-reads';
 import { Progress } from './progress';
@@ -91,7 +91,7 @@ export class RaftCore {
   private readonly maxInflight: number;
 
   constructor(
-    private readonly config: RaftConfig,
+    private config: RaftConfig,
     persisted: PersistedState = { hardState: INITIAL_HARD_STATE, entries: [] },
   ) {
     if (config.bootstrap && (config.bootstrap.length === 0 || new Set(config.bootstrap.map((m) => m.id)).size !== config.bootstrap.length)) {
@@ -224,8 +224,8 @@ export class RaftCore {
   changeMembers(change: ConfigChange): number {
     const refusal = this.proposalRefusal();
     if (refusal) throw new Error(refusal);
-    if (this.log.membersIndex > this.log.committed) throw new Error('a membership change is still in progress; try again once it commits');
-    if (this.log.term(this.log.committed) !== this.currentTerm) throw new Error('the leader has not committed an entry of its term yet; try again shortly');
+    if (this.log.membersIndex > this.log.committed) throw new MembershipBusy('a membership change is still in progress; try again once it commits');
+    if (this.log.term(this.log.committed) !== this.currentTerm) throw new MembershipBusy('the leader has not committed an entry of its term yet; try again shortly');
     const members = applyChange(this.log.members, change);
     if (members.length === 0) throw new Error('refusing to remove the last member');
     const index = this.appendEntries([{ kind: 'config', data: encodeMembers(members) }]);
@@ -246,6 +246,17 @@ export class RaftCore {
     this.transferElapsed = 0;
     if (this.progress.get(to)!.match === this.log.lastIndex) this.send({ type: 'timeout-now', to });
     else this.sendAppend(to);
+  }
+
+  /**
+   * Changes the election and heartbeat periods (in ticks) from now on; the current election wait is
+   * redrawn from the new range.
+   * @throws Error unless heartbeatTicks >= 1 and electionTicks > heartbeatTicks
+   */
+  setTiming(electionTicks: number, heartbeatTicks: number): void {
+    if (!(heartbeatTicks >= 1 && electionTicks > heartbeatTicks)) throw new Error('raft needs heartbeatTicks >= 1 and electionTicks > heartbeatTicks');
+    this.config = { ...this.config, electionTicks, heartbeatTicks };
+    this.resetElectionTimeout();
   }
 
   /** Builds a snapshot of the state machine's `data` at applied index `index`, for `compact`. */
@@ -602,7 +613,9 @@ export class RaftCore {
     if (!pr.maybeUpdate(m.index)) return;
     if (pr.state === 'probe' || (pr.state === 'snapshot' && pr.match >= pr.pendingSnapshot)) pr.becomeReplicate();
     if (this.maybeCommit()) this.broadcastAppend();
-    else this.sendAppend(m.from, false);
+    // Committing may have ended this leadership (the change that removed it).
+    if (this.currentRole !== 'leader') return;
+    this.sendAppend(m.from, false);
     if (m.from === this.transferee && pr.match === this.log.lastIndex) this.send({ type: 'timeout-now', to: m.from });
   }
 

@@ -1,13 +1,23 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { LogStatus, ReplicatedLog, StateMachine } from '../../core/store/replicated-log';
+import type {
+  ConsensusMember,
+  ConsensusSettings,
+  LeadershipListener,
+  LogStatus,
+  ReplicatedLog,
+  StateMachine,
+} from '../../core/store/replicated-log';
+import { Deferred } from './deferred';
+import { MembershipBusy, type ConfigChange } from './membership';
 import type { Message } from './messages';
 import { ProposalQueue } from './proposals';
 import { RaftCore } from './raft-core';
 import { RaftStorage } from './raft-storage';
+import { ReadWaiters } from './read-waiters';
 import type { Ready } from './ready';
-import type { Member } from './types';
 import { noTransport, type MessageReceiver, type Transport } from './transport';
+import type { Member } from './types';
 
 /** Settings of a RaftNode. */
 export interface RaftNodeOptions {
@@ -17,7 +27,7 @@ export interface RaftNodeOptions {
   readonly dataDir: string;
   /** Founding members when this member starts a new group (see RaftConfig.bootstrap); ignored once the log has entries. */
   readonly bootstrap?: readonly Member[];
-  /** How messages reach other members (default: none, for a lone member). */
+  /** How messages reach other members (default: none until `connect`). */
   readonly transport?: Transport;
   /** Milliseconds per tick (default 100). */
   readonly tickMs?: number;
@@ -27,6 +37,8 @@ export interface RaftNodeOptions {
   readonly heartbeatTicks?: number;
   /** Applied entries between snapshots; each snapshot compacts the WAL (default 10,000). */
   readonly snapshotEvery?: number;
+  /** How long a proposal, read or membership change waits before giving up (default 10 election timeouts). */
+  readonly requestTimeoutMs?: number;
   /** Randomness for election timeouts (default Math.random). */
   readonly random?: () => number;
   readonly log?: Logger;
@@ -43,21 +55,35 @@ interface Running {
  * A Raft member (the Consensus provider): drives a RaftCore with a tick timer, persists each Ready with
  * fsync before sending its messages or applying, applies committed entries to the state machine and
  * settles proposals with their results. Proposals that arrive while the disk is busy are written
- * together in the next batch (group commit). A lone member elects itself as soon as it starts.
+ * together in the next batch (group commit); on a follower they are forwarded to the leader in one
+ * message. A lone founding member elects itself as soon as it starts.
  */
 export class RaftNode implements ReplicatedLog, MessageReceiver {
   private running?: Running;
   private readonly proposals = new ProposalQueue();
+  private readonly reads = new ReadWaiters();
+  /** Forwarded batches waiting to hear where the leader put them, by ctx. */
+  private readonly forwarded = new Map<string, Deferred<unknown>[]>();
+  private readonly leadershipListeners = new Set<LeadershipListener>();
+  /** When each member was last heard from (ms since epoch). */
+  private readonly lastHeard = new Map<string, number>();
+  private transport: Transport;
+  private settings: ConsensusSettings;
   /** The Ready loop, while it runs. */
   private loop?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private failure?: Error;
   private stopped = false;
-  private knownLeader?: string;
-  private readonly transport: Transport;
+  private seenLeadership = '';
+  private ctxSeq = 0;
 
   constructor(private readonly options: RaftNodeOptions) {
     this.transport = options.transport ?? noTransport;
+    this.settings = {
+      electionTicks: options.electionTicks ?? 10,
+      heartbeatTicks: options.heartbeatTicks ?? 1,
+      snapshotInterval: options.snapshotEvery ?? 10_000,
+    };
   }
 
   /** Recovers snapshot and WAL into `sm`, replays committed entries, then joins consensus. */
@@ -71,8 +97,8 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       {
         id,
         bootstrap: this.options.bootstrap,
-        electionTicks: this.options.electionTicks ?? 10,
-        heartbeatTicks: this.options.heartbeatTicks ?? 1,
+        electionTicks: this.settings.electionTicks,
+        heartbeatTicks: this.settings.heartbeatTicks,
         random: this.options.random ?? Math.random,
       },
       recovered,
@@ -93,29 +119,91 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     log?.info({ member: id, members: core.members, term: core.term, applied: core.log.applied }, 'raft member started');
   }
 
+  /** Sends messages through `transport` from now on (until then they are dropped; Raft copes). */
+  connect(transport: Transport): void {
+    this.transport = transport;
+  }
+
   propose(data: Uint8Array): Promise<unknown> {
     const refusal = this.refusal();
     if (refusal) return Promise.reject(refusal);
-    const result = this.proposals.add(data);
+    const waiter = this.deferred<unknown>('the write to commit');
+    this.proposals.add(data, waiter);
     this.schedule();
-    return result;
+    return waiter.promise;
+  }
+
+  readBarrier(): Promise<void> {
+    const refusal = this.refusal();
+    if (refusal) return Promise.reject(refusal);
+    const waiter = this.deferred<void>('the leader to confirm a read');
+    const ctx = this.nextCtx('r');
+    this.reads.add(ctx, waiter);
+    this.reads.prune();
+    this.poke((c) => {
+      try {
+        c.readIndex(ctx);
+      } catch (err) {
+        waiter.reject(err as Error);
+      }
+    });
+    return waiter.promise;
+  }
+
+  addMember(member: ConsensusMember): Promise<void> {
+    return this.changeMembers({ type: 'set', member: { id: member.id, addr: member.addr } });
+  }
+
+  removeMember(id: string): Promise<void> {
+    return this.changeMembers({ type: 'remove', id });
+  }
+
+  async transferLeadership(to?: string): Promise<string> {
+    const core = this.leaderCore();
+    const target = to ?? this.heir(core);
+    if (!target) throw new Error('no other reachable member to hand leadership to');
+    core.transferLeadership(target);
+    this.schedule();
+    const waiter = this.deferred<string>(`leadership to move to ${target}`, this.electionTimeoutMs() * 3);
+    const stop = this.watchLeadership((s) => {
+      if (s.leaderId === target) waiter.resolve(target);
+    });
+    try {
+      return await waiter.promise;
+    } finally {
+      stop();
+    }
+  }
+
+  configure(settings: Partial<ConsensusSettings>): void {
+    this.settings = { ...this.settings, ...settings };
+    this.running?.core.setTiming(this.settings.electionTicks, this.settings.heartbeatTicks);
+  }
+
+  watchLeadership(listener: LeadershipListener): () => void {
+    this.leadershipListeners.add(listener);
+    return () => this.leadershipListeners.delete(listener);
   }
 
   /** Takes a message from another member (called by the transport). */
   receive(message: Message): void {
+    this.lastHeard.set(message.from, Date.now());
     this.poke((c) => c.step(message));
   }
 
   status(): LogStatus {
     const core = this.running?.core;
+    const members = core?.members ?? [];
+    const horizon = Date.now() - 2 * this.electionTimeoutMs();
     return {
       memberId: this.options.id,
       term: core?.term ?? 0,
       leaderId: core?.leader,
+      leaderAddr: members.find((m) => m.id === core?.leader)?.addr,
       isLeader: core?.isLeader ?? false,
       commitIndex: core?.log.committed ?? 0,
       appliedIndex: core?.log.applied ?? 0,
-      members: core?.members.map((m) => m.id) ?? [],
+      members: members.map((m) => ({ ...m, reachable: m.id === this.options.id || (this.lastHeard.get(m.id) ?? 0) > horizon })),
     };
   }
 
@@ -124,19 +212,68 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     this.stopped = true;
     clearInterval(this.timer);
     await this.loop;
-    this.proposals.rejectAll(new Error('raft node stopped'));
+    const err = new Error('raft node stopped');
+    this.proposals.rejectAll(err);
+    this.reads.rejectAll(err);
+    for (const waiters of this.forwarded.values()) for (const w of waiters) w.reject(err);
     await this.running?.storage.close();
+  }
+
+  /** Appends a membership change as leader (waiting out a change in progress) and waits for it to commit. */
+  private async changeMembers(change: ConfigChange): Promise<void> {
+    const deadline = Date.now() + this.requestTimeoutMs();
+    let index: number | undefined;
+    let core: RaftCore;
+    do {
+      core = this.leaderCore();
+      try {
+        index = core.changeMembers(change);
+      } catch (err) {
+        if (!(err instanceof MembershipBusy) || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, this.options.tickMs ?? 100));
+      }
+    } while (index === undefined);
+    const waiter = this.deferred<unknown>('the membership change to commit');
+    this.proposals.expect(index, core.term, waiter);
+    this.schedule();
+    await waiter.promise;
+  }
+
+  /** The core, if this member leads. */
+  private leaderCore(): RaftCore {
+    const refusal = this.refusal();
+    if (refusal) throw refusal;
+    const core = this.running!.core;
+    if (!core.isLeader) throw new Error(`member ${core.id} is not the leader${core.leader ? ` (the leader is ${core.leader})` : ''}`);
+    return core;
+  }
+
+  /** The reachable member other than this one that was heard from last. */
+  private heir(core: RaftCore): string | undefined {
+    const others = this.status().members.filter((m) => m.reachable && m.id !== core.id);
+    return others.sort((a, b) => (this.lastHeard.get(b.id) ?? 0) - (this.lastHeard.get(a.id) ?? 0))[0]?.id;
   }
 
   private refusal(): Error | undefined {
     if (this.failure) return new Error(`raft node failed: ${this.failure.message}`);
     if (!this.running || this.stopped) return new Error('raft node is not running');
-    if (!this.running.core.isLeader) return this.notLeader(this.running.core);
     return undefined;
   }
 
-  private notLeader(core: RaftCore): Error {
-    return new Error(`member ${core.id} is not the leader${core.leader ? ` (the leader is ${core.leader})` : ''}`);
+  private electionTimeoutMs(): number {
+    return this.settings.electionTicks * (this.options.tickMs ?? 100);
+  }
+
+  private requestTimeoutMs(): number {
+    return this.options.requestTimeoutMs ?? this.electionTimeoutMs() * 10;
+  }
+
+  private deferred<T>(what: string, ms = this.requestTimeoutMs()): Deferred<T> {
+    return new Deferred<T>({ ms, error: () => new Error(`timed out after ${ms} ms waiting for ${what}; the outcome is unknown`) });
+  }
+
+  private nextCtx(kind: string): string {
+    return `${this.options.id}/${kind}${++this.ctxSeq}`;
   }
 
   /** Runs `fn` on the core if the node is up, then works off whatever it produced. */
@@ -163,15 +300,12 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     const { core, storage, sm } = this.running!;
     try {
       while (!this.stopped) {
-        if (this.proposals.hasQueued) {
-          if (core.isLeader) this.proposals.place(core.term, (batch) => core.propose(batch));
-          else this.proposals.rejectAll(this.notLeader(core));
-        }
+        if (this.proposals.hasQueued) this.placeProposals(core);
         if (!core.hasReady()) break;
         const rd = core.ready();
         await storage.persist(rd);
         this.transport.send(rd.messages);
-        this.apply(rd, sm);
+        this.apply(rd, sm, core);
         core.advance(rd);
         this.noteLeadership(core);
         await this.maybeSnapshot();
@@ -183,19 +317,61 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     }
   }
 
-  private apply(rd: Ready, sm: StateMachine): void {
-    if (rd.snapshot) sm.restore(rd.snapshot.index, rd.snapshot.data);
-    for (const e of rd.committed) {
-      const result = e.kind === 'data' ? sm.apply(e.index, e.data) : undefined;
-      this.proposals.settle(e, result);
+  /** Appends queued proposals (as leader) or forwards them to the leader in one message. */
+  private placeProposals(core: RaftCore): void {
+    const batch = this.proposals.take();
+    if (batch.length === 0) return;
+    const data = batch.map((p) => p.data);
+    try {
+      if (core.isLeader) {
+        const first = core.propose(data);
+        batch.forEach((p, i) => this.proposals.expect(first + i, core.term, p.waiter));
+        return;
+      }
+      for (const [old, waiters] of this.forwarded) if (waiters.every((w) => w.settled)) this.forwarded.delete(old);
+      const ctx = this.nextCtx('p');
+      core.forward(ctx, data);
+      this.forwarded.set(
+        ctx,
+        batch.map((p) => p.waiter),
+      );
+    } catch (err) {
+      for (const p of batch) p.waiter.reject(err as Error);
     }
   }
 
-  /** Snapshots the state machine every `snapshotEvery` applied entries and compacts the log. */
+  private apply(rd: Ready, sm: StateMachine, core: RaftCore): void {
+    if (rd.snapshot) {
+      sm.restore(rd.snapshot.index, rd.snapshot.data);
+      this.proposals.skipTo(rd.snapshot.index);
+    }
+    for (const p of rd.placed) this.placeForwarded(p.ctx, p.index, p.term, p.refused);
+    for (const e of rd.committed) {
+      const result = e.kind === 'data' ? sm.apply(e.index, e.data) : undefined;
+      this.proposals.settle(e, result);
+      if (e.kind === 'config') this.options.log?.info({ index: e.index, members: core.log.membersAt(e.index) }, 'raft membership changed');
+    }
+    const applied = rd.committed.at(-1)?.index ?? rd.snapshot?.index ?? core.log.applied;
+    for (const r of rd.reads) this.reads.confirmed(r.ctx, r.index, Math.max(applied, core.log.applied));
+    this.reads.applied(applied);
+  }
+
+  /** The leader told where it put a batch this member forwarded. */
+  private placeForwarded(ctx: string, index: number, term: number, refused: string | undefined): void {
+    const waiters = this.forwarded.get(ctx);
+    if (!waiters) return;
+    this.forwarded.delete(ctx);
+    waiters.forEach((w, i) => {
+      if (refused) w.reject(new Error(`the leader refused the write: ${refused}`));
+      else this.proposals.expect(index + i, term, w);
+    });
+  }
+
+  /** Snapshots the state machine every `snapshotInterval` applied entries and compacts the log. */
   private async maybeSnapshot(): Promise<void> {
     const { core, storage, sm } = this.running!;
     const index = core.log.applied;
-    if (index - core.log.snapshotIndex < (this.options.snapshotEvery ?? 10_000)) return;
+    if (index - core.log.snapshotIndex < this.settings.snapshotInterval) return;
     const snapshot = core.snapshotAt(index, sm.snapshot());
     const tail = core.log.stableIndex > index ? core.log.slice(index + 1, core.log.stableIndex) : [];
     await storage.saveSnapshot(snapshot, tail);
@@ -203,20 +379,23 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     this.options.log?.info({ index, term: snapshot.term }, 'raft snapshot saved, WAL compacted');
   }
 
-  /** Rejects proposals once leadership is gone, and logs leader changes. */
+  /** Tells listeners when the leader or this member's role changed. */
   private noteLeadership(core: RaftCore): void {
-    if (!core.isLeader) this.proposals.rejectAll(this.notLeader(core));
-    if (core.leader !== this.knownLeader) {
-      this.knownLeader = core.leader;
-      this.options.log?.info({ leader: core.leader, term: core.term }, 'raft leader changed');
-    }
+    const now = `${core.leader ?? ''}/${core.isLeader}`;
+    if (now === this.seenLeadership) return;
+    this.seenLeadership = now;
+    this.options.log?.info({ leader: core.leader, term: core.term, isLeader: core.isLeader }, 'raft leader changed');
+    const status = this.status();
+    for (const l of this.leadershipListeners) l(status);
   }
 
   /** A write failed: this member can no longer vouch for its log, so it stops taking part. */
   private fail(err: Error): void {
     this.failure = err;
     clearInterval(this.timer);
-    this.proposals.rejectAll(new Error(`raft node failed: ${err.message}`));
+    const failed = new Error(`raft node failed: ${err.message}`);
+    this.proposals.rejectAll(failed);
+    this.reads.rejectAll(failed);
     this.options.log?.error({ err }, 'raft node failed; it no longer takes part in consensus');
   }
 }

@@ -1,6 +1,6 @@
-import type { ReplicatedLog, StateMachine } from '../../core/store/replicated-log';
+import type { LogStatus, ReplicatedLog, StateMachine } from '../../core/store/replicated-log';
 
-/** A ReplicatedLog that commits at once in memory: for tests of what sits above consensus. */
+/** A ReplicatedLog of one member that commits at once in memory: for tests of what sits above consensus. */
 export class MemoryLog implements ReplicatedLog {
   private sm: StateMachine | undefined;
   private index = 0;
@@ -14,8 +14,24 @@ export class MemoryLog implements ReplicatedLog {
     this.proposals++;
     return this.sm.apply(++this.index, data);
   }
-  status() {
-    return { memberId: 'm', term: 1, leaderId: 'm', isLeader: true, commitIndex: this.index, appliedIndex: this.index, members: ['m'] };
+  async readBarrier(): Promise<void> {}
+  async addMember(): Promise<void> {
+    throw new Error('a memory log has one member only');
+  }
+  async removeMember(): Promise<void> {
+    throw new Error('a memory log has one member only');
+  }
+  async transferLeadership(): Promise<string> {
+    throw new Error('a memory log has one member only');
+  }
+  configure(): void {}
+  /** Leadership never changes: the listener is never called. */
+  watchLeadership(): () => void {
+    return () => undefined;
+  }
+  status(): LogStatus {
+    const members = [{ id: 'm', addr: '', reachable: true }];
+    return { memberId: 'm', term: 1, leaderId: 'm', isLeader: true, commitIndex: this.index, appliedIndex: this.index, members };
   }
   async stop(): Promise<void> {}
 }

@@ -34,7 +34,7 @@ describe('RaftNode, one member', () => {
 
   it('leads as soon as it starts', async () => {
     const { node, store } = await openStore({ id: 'm1', dataDir: tempDir() });
-    expect(node.status()).toMatchObject({ memberId: 'm1', isLeader: true, leaderId: 'm1', term: 2, members: ['m1'] });
+    expect(node.status()).toMatchObject({ memberId: 'm1', isLeader: true, leaderId: 'm1', term: 2, members: [{ id: 'm1', addr: '', reachable: true }] });
     await store.stop();
   });
 
@@ -108,27 +108,81 @@ describe('RaftNode, one member', () => {
   });
 });
 
-describe('RaftNode, three members in one process', () => {
-  it('elects one leader, refuses writes on followers and replicates to all', async () => {
-    const net = new LocalNetwork();
-    const ids = ['m1', 'm2', 'm3'];
-    const members = await Promise.all(
-      ids.map(async (id) => {
-        const m = await openStore({ id, bootstrap: ids.map((x) => ({ id: x, addr: '' })), dataDir: tempDir(), transport: net, tickMs: 5 });
-        net.join(id, m.node);
-        return m;
-      }),
-    );
-    const leaderOf = () => members.filter((m) => m.node.status().isLeader);
-    await waitFor(() => leaderOf().length === 1);
-    const [leader] = leaderOf();
-    const follower = members.find((m) => m !== leader)!;
-    await expect(follower.store.update((tx) => tx.services.create(service('x')))).rejects.toThrow('is not the leader');
+describe('RaftNode, several members in one process', () => {
+  const net = new LocalNetwork();
+  const ids = ['m1', 'm2', 'm3'];
+  const founding = ids.map((id) => ({ id, addr: `${id}:1` }));
+  type Member = Awaited<ReturnType<typeof openStore>>;
+  let members: Member[] = [];
 
-    await createServices(leader.store, ['a', 'b']);
-    await waitFor(() => members.every((m) => m.store.view((r) => r.services.size) === 2));
+  const join = async (options: RaftNodeOptions) => {
+    const m = await openStore({ tickMs: 5, transport: net, ...options });
+    net.join(options.id, m.node);
+    members.push(m);
+    return m;
+  };
+  const leaderOf = () => members.filter((m) => m.node.status().isLeader);
+  const electedLeader = async () => {
+    await waitFor(() => leaderOf().length === 1 && members.every((m) => m.node.status().leaderId === leaderOf()[0].node.status().memberId));
+    return leaderOf()[0];
+  };
+
+  beforeEach(async () => {
+    members = [];
+    for (const id of ids) await join({ id, bootstrap: founding, dataDir: tempDir() });
+  });
+  afterEach(() => Promise.all(members.map((m) => m.store.stop())));
+
+  it('elects one leader, takes writes on any member (followers forward) and replicates to all', async () => {
+    const leader = await electedLeader();
+    const follower = members.find((m) => m !== leader)!;
+    await createServices(leader.store, ['a']);
+    await createServices(follower.store, ['b', 'c']);
+    // The follower's write resolved only once the follower itself had applied it.
+    expect(follower.store.view((r) => r.services.size)).toBe(3);
+    await waitFor(() => members.every((m) => m.store.view((r) => r.services.size) === 3));
     for (const m of members) expect(contents(m.store)).toBe(contents(leader.store));
-    await Promise.all(members.map((m) => m.store.stop()));
+  });
+
+  it('serves a linearizable read barrier on a follower', async () => {
+    const leader = await electedLeader();
+    const follower = members.find((m) => m !== leader)!;
+    await createServices(leader.store, ['a', 'b']);
+    await follower.node.readBarrier();
+    expect(follower.store.view((r) => r.services.size)).toBe(2);
+  });
+
+  it('adds a member that starts empty and catches up, then removes one', async () => {
+    const leader = await electedLeader();
+    await createServices(leader.store, ['a']);
+    const fresh = await join({ id: 'm4', bootstrap: undefined, dataDir: tempDir() });
+    expect(fresh.node.status().members).toEqual([]);
+    await leader.node.addMember({ id: 'm4', addr: 'm4:1' });
+    await waitFor(() => fresh.store.view((r) => r.services.size) === 1);
+    expect(fresh.node.status().members.map((m) => m.id).sort()).toEqual(['m1', 'm2', 'm3', 'm4']);
+
+    const gone = members.find((m) => m !== leader && m !== fresh)!;
+    await leader.node.removeMember(gone.node.status().memberId);
+    await createServices(leader.store, ['b']);
+    await waitFor(() => fresh.store.view((r) => r.services.size) === 2);
+    expect(leader.node.status().members.map((m) => m.id)).not.toContain(gone.node.status().memberId);
+    await expect(gone.node.addMember({ id: 'x', addr: '' })).rejects.toThrow('is not the leader');
+  });
+
+  it('hands leadership over on request', async () => {
+    const leader = await electedLeader();
+    const heir = members.find((m) => m !== leader)!.node.status().memberId;
+    await expect(leader.node.transferLeadership(heir)).resolves.toBe(heir);
+    await waitFor(() => members.find((m) => m.node.status().memberId === heir)!.node.status().isLeader);
+    await createServices(leader.store, ['after-transfer']);
+  });
+
+  it('a leader that removes itself steps down and another takes over', async () => {
+    const leader = await electedLeader();
+    const leaderId = leader.node.status().memberId;
+    await leader.node.removeMember(leaderId);
+    await waitFor(() => leaderOf().length === 1 && leaderOf()[0] !== leader);
+    expect(leaderOf()[0].node.status().members.map((m) => m.id)).not.toContain(leaderId);
   });
 });
 
