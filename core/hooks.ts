@@ -1,4 +1,5 @@
 import { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesWaterfallHook, HookMap, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
+import type { ClusterDialer, ClusterServer } from './cluster/contract';
 import type { Node, PortConfig, ServiceSpec, Task } from './model/types';
 import type { TaskState } from './model/task-state';
 import type { TaskNetworkPlan } from './runtime/contract';
@@ -114,6 +115,15 @@ export class Hooks {
      * result answers the probe. Called by the agent at each interval of a task's health check.
      */
     check: new HookMap(() => new AsyncSeriesBailHook<[Task, HealthProbe], HealthResult | undefined>(['task', 'probe'])),
+  };
+
+  readonly cluster = {
+    /**
+     * A manager's cluster listener is about to start. Sync, called once per daemon on managers only: taps
+     * add their gRPC services to `server` (and must `authorize` every call) and may keep `dialer` to reach
+     * other managers with this node's certificate. store-raft serves its member-to-member stream here.
+     */
+    listener: new SyncHook<[ClusterServer, ClusterDialer]>(['server', 'dialer']),
   };
 
   readonly ingress = {

@@ -19,6 +19,10 @@ export interface KernelConfig {
   readonly advertiseAddr: string;
   /** Address the cluster listener binds. */
   readonly listenAddr: string;
+  /** This daemon creates the cluster (`swarm init`): a consensus plugin founds its group with this node alone. */
+  readonly newCluster?: boolean;
+  /** A manager (`host:port`) this node joined through; a new manager asks it to be let into consensus. */
+  readonly managerAddr?: string;
 }
 
 /**

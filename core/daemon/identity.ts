@@ -10,7 +10,7 @@ export interface NodeIdentity {
   readonly role: 'manager' | 'worker';
   readonly advertiseAddr: string;
   readonly listenAddr: string;
-  /** For workers: the manager (`host:port`) they keep their session with. */
+  /** The manager (`host:port`) this node joined through (absent on the node that founded the cluster). */
   readonly managerAddr?: string;
   /** Engine labels given at join (`--label`), merged over the runtime's own. */
   readonly engineLabels: Readonly<Record<string, string>>;

@@ -42,8 +42,8 @@ export interface RunningDaemon {
   stop(leave?: boolean): Promise<void>;
 }
 
-function kernelConfig(dataDir: string, id: NodeIdentity): KernelConfig {
-  return { dataDir, nodeId: id.nodeId, role: id.role, advertiseAddr: id.advertiseAddr, listenAddr: id.listenAddr };
+function kernelConfig(dataDir: string, id: NodeIdentity, newCluster: boolean): KernelConfig {
+  return { dataDir, nodeId: id.nodeId, role: id.role, advertiseAddr: id.advertiseAddr, listenAddr: id.listenAddr, newCluster, managerAddr: id.managerAddr };
 }
 
 /**
@@ -102,7 +102,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   };
   try {
     const identity = await enroll(opts);
-    const kernel = new Kernel(kernelConfig(opts.dataDir, identity), log);
+    const kernel = new Kernel(kernelConfig(opts.dataDir, identity, opts.init !== undefined), log);
     await kernel.use(opts.plugins);
     cleanup.push(() => kernel.lifecycle.stop.promise());
     await kernel.lifecycle.start.promise();

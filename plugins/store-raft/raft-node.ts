@@ -67,6 +67,8 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private readonly leadershipListeners = new Set<LeadershipListener>();
   /** When each member was last heard from (ms since epoch). */
   private readonly lastHeard = new Map<string, number>();
+  /** Addresses of members learned outside the log (when joining, before the log names them). */
+  private readonly knownAddrs = new Map<string, string>();
   private transport: Transport;
   private settings: ConsensusSettings;
   /** The Ready loop, while it runs. */
@@ -122,6 +124,21 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   /** Sends messages through `transport` from now on (until then they are dropped; Raft copes). */
   connect(transport: Transport): void {
     this.transport = transport;
+  }
+
+  /** Where member `id` listens: from the member list in force, else as learned by `learnAddresses`. */
+  addressOf(id: string): string | undefined {
+    return this.running?.core.members.find((m) => m.id === id)?.addr || this.knownAddrs.get(id);
+  }
+
+  /** Remembers members' addresses learned outside the log (a joining member's, before it has the log). */
+  learnAddresses(members: readonly ConsensusMember[]): void {
+    for (const m of members) this.knownAddrs.set(m.id, m.addr);
+  }
+
+  /** True once this member is in the member list in force. */
+  get isMember(): boolean {
+    return this.running?.core.members.some((m) => m.id === this.options.id) ?? false;
   }
 
   propose(data: Uint8Array): Promise<unknown> {
