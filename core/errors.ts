@@ -14,6 +14,14 @@ export class OrchError extends Error {
   }
 }
 
+/** A call that only the leader serves reached another manager; `leaderAddr` says where to go instead. */
+export class NotLeaderError extends OrchError {
+  constructor(readonly leaderAddr: string | undefined) {
+    super('unavailable', leaderAddr ? `this manager is not the leader; the leader is at ${leaderAddr}` : 'this manager is not the leader, and no leader is known right now (has the cluster lost quorum?)');
+    this.name = 'NotLeaderError';
+  }
+}
+
 /** Bad input: names the field and what was expected. */
 export class ValidationError extends OrchError {
   constructor(field: string, expected: string) {

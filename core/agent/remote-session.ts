@@ -1,16 +1,18 @@
 import type { Logger } from 'pino';
 import type { ClusterDialer } from '../cluster/contract';
 import { DispatcherClient } from '../dispatcher/client';
+import { NotLeaderError, type OrchError } from '../errors';
 import type { NodeDescription } from '../model/types';
 import type { AgentSession, AssignmentChange, StatusUpdate } from './contract';
+import type { ManagerDirectory } from './manager-directory';
 import { SessionLink } from './session-link';
 
 /** How long a status report may take before it fails (the StatusBatcher then retries it). */
 const REPORT_TIMEOUT_MS = 30_000;
 
 export interface RemoteSessionOptions {
-  /** A manager's `host:port`. */
-  readonly target: string;
+  /** The managers to talk to; the session follows redirects to the leader and moves on from failed ones. */
+  readonly managers: ManagerDirectory;
   /** This node's credentials (mutual TLS). */
   readonly dialer: ClusterDialer;
   /** What this node reports about itself when its session opens. */
@@ -21,9 +23,10 @@ export interface RemoteSessionOptions {
 }
 
 /**
- * An AgentSession across nodes: the agent's link to a manager's dispatcher. Assignments arrive on a
- * Session stream that is re-opened (with backoff) whenever it ends, each time with a complete set;
- * the node heartbeats while the stream is up; status reports are UpdateTaskStatus calls.
+ * An AgentSession across nodes: the agent's link to the leading manager's dispatcher. Assignments
+ * arrive on a Session stream that is re-opened (with backoff) whenever it ends, each time with a
+ * complete set — at the leader another manager names, or at the next known manager when this one
+ * failed; the node heartbeats while the stream is up; status reports are UpdateTaskStatus calls.
  */
 export class RemoteSession implements AgentSession {
   private client: DispatcherClient;
@@ -35,7 +38,7 @@ export class RemoteSession implements AgentSession {
 
   subscribe(onChange: (change: AssignmentChange) => void): () => void {
     const { description, addr, log } = this.options;
-    const link = new SessionLink((failed) => this.dial(failed), { description, addr }, onChange, log);
+    const link = new SessionLink((failed, why) => this.dial(failed, why), { description, addr }, onChange, log, (addrs) => this.options.managers.learn(addrs));
     this.links.add(link);
     return () => {
       this.links.delete(link);
@@ -44,7 +47,13 @@ export class RemoteSession implements AgentSession {
   }
 
   async report(updates: readonly StatusUpdate[]): Promise<void> {
-    await this.client.updateTaskStatus({ updates }, REPORT_TIMEOUT_MS);
+    try {
+      await this.client.updateTaskStatus({ updates }, REPORT_TIMEOUT_MS);
+    } catch (err) {
+      // Reports go where the session goes; a report that missed the leader is retried by the batcher.
+      this.dial(this.client, err as OrchError);
+      throw err;
+    }
   }
 
   /**
@@ -65,14 +74,19 @@ export class RemoteSession implements AgentSession {
     this.client.close();
   }
 
-  /** A connection with the node's current credentials (renewed certificates, rotated roots). */
+  /** A connection to the current manager with the node's current credentials (renewed certificates, rotated roots). */
   private connect(): DispatcherClient {
-    return new DispatcherClient(this.options.target, this.options.dialer.managerCredentials());
+    return new DispatcherClient(this.options.managers.current, this.options.dialer.managerCredentials());
   }
 
-  /** The current connection; a new one when `failed` is the current one (other links then follow). */
-  private dial(failed?: DispatcherClient): DispatcherClient {
+  /**
+   * The current connection; a new one when `failed` is the current one (other links then follow): to
+   * the leader if `why` names it, to the next known manager if the call failed for want of a manager.
+   */
+  private dial(failed?: DispatcherClient, why?: OrchError): DispatcherClient {
     if (failed === this.client) {
+      if (why instanceof NotLeaderError && why.leaderAddr) this.options.managers.redirect(why.leaderAddr);
+      else if (why?.code === 'unavailable') this.options.managers.failed();
       this.client = this.connect();
       failed.close();
     }

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { fromServiceError, InvalidPayload } from '../api/grpc-json';
+import { NotLeaderError, type OrchError } from '../errors';
 import type { DispatcherClient } from '../dispatcher/client';
 import type { AssignmentMessage, SessionRequest } from '../dispatcher/contract';
 import type { AssignmentChange } from './contract';
@@ -16,9 +17,10 @@ export function nextBackoff(backoffMs: number): number {
 
 /**
  * Gives a link the client to open its stream on. `failed` is the client of the link's stream that
- * ended: the link needs a new connection, dialled with the node's current credentials.
+ * ended (and `why`, the error it ended with, if any): the link needs a new connection, dialled with the
+ * node's current credentials, possibly to another manager.
  */
-export type Dial = (failed?: DispatcherClient) => DispatcherClient;
+export type Dial = (failed?: DispatcherClient, why?: OrchError) => DispatcherClient;
 
 type Stream = grpc.ClientReadableStream<AssignmentMessage>;
 
@@ -36,12 +38,16 @@ export class SessionLink {
   /** The announced heartbeat period; set once the current stream has delivered a message. */
   private periodMs: number | undefined;
   private closed = false;
+  /** Why the last stream failed, for the next dial. */
+  private lastError: OrchError | undefined;
 
   constructor(
     private readonly dial: Dial,
     private readonly request: SessionRequest,
     private readonly onChange: (change: AssignmentChange) => void,
     private readonly log: Logger,
+    /** Called with the managers' addresses each complete set announces. */
+    private readonly onManagers: (addrs: readonly string[]) => void = () => undefined,
   ) {
     this.open();
   }
@@ -62,11 +68,15 @@ export class SessionLink {
   }
 
   private open(): void {
-    this.client = this.dial(this.client);
+    this.client = this.dial(this.client, this.lastError);
+    this.lastError = undefined;
     const stream = this.client.session(this.request);
     this.stream = stream;
     stream.on('data', (m: AssignmentMessage | InvalidPayload) => this.onMessage(stream, m));
-    stream.on('error', (err: grpc.ServiceError) => this.onEnd(stream, fromServiceError(err).message));
+    stream.on('error', (err: grpc.ServiceError) => {
+      if (stream === this.stream) this.lastError = fromServiceError(err);
+      this.onEnd(stream, fromServiceError(err).message);
+    });
     stream.on('end', () => this.onEnd(stream, 'the manager ended the session'));
   }
 
@@ -81,6 +91,7 @@ export class SessionLink {
     const first = this.periodMs === undefined;
     this.periodMs = m.heartbeatPeriodMs;
     if (first) this.scheduleHeartbeat(stream);
+    if (m.managers) this.onManagers(m.managers);
     this.onChange({ full: m.full, tasks: m.tasks, removed: m.removed });
   }
 
@@ -89,6 +100,8 @@ export class SessionLink {
     this.stream = undefined;
     this.stopHeartbeats();
     if (this.closed) return;
+    // Sent on to the leader: go there at once.
+    if (this.lastError instanceof NotLeaderError && this.lastError.leaderAddr) this.backoffMs = MIN_BACKOFF_MS;
     const wasUp = this.backoffMs === MIN_BACKOFF_MS;
     this.log[wasUp ? 'warn' : 'debug']({ why, retryInMs: this.backoffMs }, 'session with the manager ended; re-opening');
     this.reopenTimer = setTimeout(() => this.open(), this.backoffMs);

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { OrchError, type ErrorCode } from '../errors';
+import { NotLeaderError, OrchError, type ErrorCode } from '../errors';
 import { CONTROL_METHODS } from './contract';
 
 /**
@@ -65,14 +65,17 @@ export function toServiceError(err: unknown): Partial<grpc.ServiceError> {
   if (err instanceof OrchError) {
     metadata.set('orch-code', err.code);
     if (err.field) metadata.set('orch-field', err.field);
+    if (err instanceof NotLeaderError) metadata.set('orch-not-leader', err.leaderAddr ?? '');
     return { code: TO_GRPC[err.code], details: err.message, metadata };
   }
   metadata.set('orch-code', 'internal');
   return { code: grpc.status.INTERNAL, details: (err as Error)?.message ?? String(err), metadata };
 }
 
-/** Turns a gRPC error from a call back into an OrchError. */
+/** Turns a gRPC error from a call back into an OrchError (a NotLeaderError when the server said so). */
 export function fromServiceError(err: grpc.ServiceError): OrchError {
+  const notLeader = err.metadata?.get('orch-not-leader')[0] as string | undefined;
+  if (notLeader !== undefined) return new NotLeaderError(notLeader || undefined);
   const code = (err.metadata?.get('orch-code')[0] as ErrorCode | undefined) ?? (err.code === grpc.status.UNAVAILABLE ? 'unavailable' : 'internal');
   const field = err.metadata?.get('orch-field')[0] as string | undefined;
   return new OrchError(code, err.details || err.message, field);

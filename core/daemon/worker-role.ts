@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Agent } from '../agent/agent';
+import { ManagerDirectory } from '../agent/manager-directory';
 import { RemoteSession } from '../agent/remote-session';
 import { workerHandlers } from '../api/handlers';
 import { callCA } from '../cluster/ca-client';
@@ -22,26 +23,27 @@ export interface WorkerContext {
 }
 
 /**
- * Runs the worker role: the agent, in session with its manager over mutual TLS, and certificate renewal.
+ * Runs the worker role: the agent, in session with the leading manager over mutual TLS (following the
+ * cluster's managers as they change), and certificate renewal.
  * A worker holds no cluster state; its control socket answers Info and Shutdown only.
  */
 export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
   const { kernel, identity, log } = ctx;
-  const managerAddr = identity.managerAddr;
-  if (!managerAddr) throw new Error('this worker has no manager address in its node.json');
+  if (!identity.managerAddr) throw new Error('this worker has no manager address in its node.json');
+  const managers = new ManagerDirectory([identity.managerAddr]);
   const ca = kernel.container.resolve(Tokens.CertificateAuthority);
   const runtimes = kernel.container.isRegistered(Tokens.Runtime, true) ? kernel.container.resolveAll(Tokens.Runtime) : [];
   let credentials: NodeCredentials = loadCredentials(kernel.config.dataDir);
   const dialer = new TlsDialer(() => credentials, identity.clusterId);
 
   const description = await describeNode(runtimes, identity.engineLabels);
-  const session = new RemoteSession({ target: managerAddr, dialer, description, addr: identity.advertiseAddr, log });
+  const session = new RemoteSession({ managers, dialer, description, addr: identity.advertiseAddr, log });
   const agent = new Agent(session, runtimes, kernel.hooks, log);
   await agent.start();
 
   const renewal = new RenewalTimer(ca, () => credentials, log, async () => {
     const { keyPem, csrPem } = await ca.newKeyAndCSR();
-    const issued = await callCA(managerAddr, dialer.managerCredentials(), 'RenewNodeCertificate', { csrPem });
+    const issued = await callCA(managers.current, dialer.managerCredentials(), 'RenewNodeCertificate', { csrPem });
     credentials = { keyPem, certPem: issued.certPem, rootsPem: issued.rootsPem };
     saveCredentials(kernel.config.dataDir, credentials);
     session.reconnect();
@@ -49,7 +51,7 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
   });
   renewal.start();
   const stopRootPoll = pollRoot({
-    status: () => callCA(managerAddr, dialer.managerCredentials(), 'Status', {}),
+    status: () => callCA(managers.current, dialer.managerCredentials(), 'Status', {}),
     credentials: () => credentials,
     renew: () => renewal.renewNow(),
     updateRoots: (rootsPem) => {

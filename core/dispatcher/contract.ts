@@ -25,6 +25,8 @@ export interface SessionRequest {
 export interface AssignmentMessage extends AssignmentChange {
   /** How often the node must call Heartbeat while the session is open (ms, jittered per node). */
   readonly heartbeatPeriodMs: number;
+  /** Cluster addresses of the managers, to fall back on when this one goes away (sent with complete sets). */
+  readonly managers?: readonly string[];
 }
 
 /** Reports observed task states. Only forward moves of the caller's own tasks are applied. */

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { toServiceError } from '../api/grpc-json';
 import type { ClusterServer, ServerCall } from '../cluster/contract';
 import type { PeerIdentity, PeerRole } from '../cluster/identity';
-import { OrchError } from '../errors';
+import { NotLeaderError, OrchError } from '../errors';
 import type { Json } from '../model/check';
 import type { ClusterStore } from '../store/contract';
 import { dispatcherServiceDefinition, type HeartbeatResponse, type SessionRequest, type UpdateTaskStatusResponse } from './contract';
@@ -31,6 +31,10 @@ export interface DispatcherOptions {
   readonly random?: () => number;
   /** How long UpdateTaskStatus calls are collected into one transaction (ms). */
   readonly statusWindowMs?: number;
+  /** Where the leader is, for callers that reach this manager while it does not lead. */
+  readonly leaderAddr?: () => string | undefined;
+  /** Cluster addresses of all managers, for agents to fall back on. */
+  readonly managers?: () => readonly string[];
 }
 
 /**
@@ -80,7 +84,7 @@ export class Dispatcher {
   /** The caller, once it may use the dispatcher. */
   private admit(call: ServerCall): PeerIdentity {
     const peer = this.options.server.authorize(call, CALLERS);
-    if (!this.running) throw new OrchError('unavailable', 'the dispatcher is not running on this manager');
+    if (!this.running) throw new NotLeaderError(this.options.leaderAddr?.());
     return peer;
   }
 
@@ -135,7 +139,7 @@ export class Dispatcher {
     updateRetrying(store, (tx) => recordSession(tx, peer, req, this.clock())).then(
       () => {
         log.info({ node: nodeId, addr: req.addr }, 'node session opened');
-        session.stream(store, nodeId, () => this.monitor.announcedPeriodMs());
+        session.stream(store, nodeId, () => this.monitor.announcedPeriodMs(), () => this.options.managers?.() ?? []);
       },
       (err) => {
         log.warn({ node: nodeId, err: (err as Error).message }, 'could not record node session');

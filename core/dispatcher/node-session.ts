@@ -25,10 +25,12 @@ export class NodeSession {
     call.on('cancelled', () => this.finish());
   }
 
-  /** Starts sending the assignments of `nodeId`, each message announcing `periodMs()`. */
-  stream(store: ClusterStore, nodeId: string, periodMs: () => number): void {
+  /** Starts sending the assignments of `nodeId`, each message announcing `periodMs()`; complete sets list `managers()`. */
+  stream(store: ClusterStore, nodeId: string, periodMs: () => number, managers: () => readonly string[]): void {
     if (this.ended) return;
-    this.unwatch = watchAssignments(store, nodeId, (change) => this.call.write({ ...change, heartbeatPeriodMs: periodMs() }));
+    this.unwatch = watchAssignments(store, nodeId, (change) =>
+      this.call.write({ ...change, heartbeatPeriodMs: periodMs(), ...(change.full ? { managers: managers() } : {}) }),
+    );
   }
 
   /** Ends the stream: cleanly, or with `err` for the client to see. */

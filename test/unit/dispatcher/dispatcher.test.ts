@@ -1,3 +1,4 @@
+import { ManagerDirectory } from '../../../core/agent/manager-directory';
 import * as grpc from '@grpc/grpc-js';
 import pino from 'pino';
 import { Agent } from '../../../core/agent/agent';
@@ -60,7 +61,7 @@ describe('the dispatcher over gRPC', () => {
   /** A worker node: an Agent on a FakeRuntime, in session with the dispatcher at `via`. */
   async function worker(nodeId: string, via = target) {
     const runtime = new FakeRuntime();
-    const session = new RemoteSession({ target: via, dialer: new TestDialer(nodeId), description: description(`host-${nodeId}`), addr: `addr-${nodeId}`, log: silent });
+    const session = new RemoteSession({ managers: new ManagerDirectory([via]), dialer: new TestDialer(nodeId), description: description(`host-${nodeId}`), addr: `addr-${nodeId}`, log: silent });
     const agent = new Agent(session, [runtime], new Hooks(), silent);
     await agent.start();
     cleanup.push(() => session.close(), () => agent.stop());
