@@ -73,7 +73,6 @@ export function registerCAService(server: ClusterServer, deps: CAServiceDeps): v
     const { cluster, ca } = clusterCA(deps.store);
     const role = deps.ca.roleForToken(ca, token);
     if (!role) throw new OrchError('unauthenticated', 'invalid join token: it is not a current token of this cluster (wrong, or rotated out)');
-    if (role === 'manager') throw new OrchError('invalid', 'joining as a manager is not supported yet: this cluster has a single manager');
     const nodeId = newId();
     const now = clock();
     const certPem = deps.ca.issue(ca, { csrPem, nodeId, role, clusterId: cluster.id, now });

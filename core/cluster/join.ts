@@ -14,6 +14,16 @@ export function splitHostPort(addr: string): { host: string; port: number } {
   return { host: m[1], port: Number(m[2]) };
 }
 
+/**
+ * Where other managers reach this node's cluster listener: the advertise address, with the listen
+ * address's port when the advertise address names a host only (as swarm mode does).
+ */
+export function clusterAddress(advertiseAddr: string, listenAddr: string): string {
+  if (/^\[?[^\]]+?\]?:\d+$/.test(advertiseAddr) && !/^[0-9a-f:]+$/i.test(advertiseAddr)) return advertiseAddr;
+  const host = advertiseAddr.includes(':') ? `[${advertiseAddr}]` : advertiseAddr;
+  return `${host}:${splitHostPort(listenAddr).port}`;
+}
+
 /** PEM text of a DER certificate. */
 function toPem(der: Buffer): string {
   const b64 = der.toString('base64').replace(/.{64}/g, '$&\n');

@@ -1,23 +1,33 @@
 import type { Logger } from 'pino';
 import { Agent } from '../agent/agent';
+import { LeaderSession } from '../agent/leader-session';
 import { LocalSession } from '../agent/local-session';
+import { ManagerDirectory } from '../agent/manager-directory';
+import { RemoteSession } from '../agent/remote-session';
 import { Allocator } from '../allocator/allocator';
+import { forwardToLeader } from '../api/forwarding';
 import { controlServiceDefinition } from '../api/grpc-json';
 import { controlHandlers } from '../api/handlers';
-import { controlImplementation, type ControlHandlers } from '../api/server';
+import { controlImplementation } from '../api/server';
 import { clusterCA, recordSigningRoot, registerCAService } from '../cluster/ca-service';
 import { loadCredentials, saveCredentials, type NodeCredentials } from '../cluster/credentials';
+import { TlsDialer } from '../cluster/dialer';
+import { clusterAddress } from '../cluster/join';
 import { ClusterListener } from '../cluster/listener';
 import { Dispatcher } from '../dispatcher/dispatcher';
+import { updateRetrying } from '../dispatcher/store-writes';
 import { EndpointPublisher } from '../endpoints/endpoint-publisher';
 import { emitTaskTransitions } from '../events/task-transitions';
 import type { Kernel } from '../kernel';
+import type { NodeDescription } from '../model/types';
 import { startOrchestrators } from '../orchestrator';
+import type { Scheduler } from '../scheduler/contract';
 import { SchedulerLoop } from '../scheduler/scheduler-loop';
+import type { ClusterStore } from '../store/contract';
 import { Tokens } from '../tokens';
-import type { ControlLoop } from '../util/control-loop';
 import { bootstrapCluster, issueOwnCertificate } from './enrollment';
 import type { NodeIdentity } from './identity';
+import { LeaderTerm } from './leader-term';
 import { describeNode, registerNode } from './node-registration';
 import { RenewalTimer } from './renewal-timer';
 import { RootRotationLoop } from './root-rotation-loop';
@@ -34,62 +44,79 @@ export interface ManagerContext {
 }
 
 /**
- * Runs the manager role: the store, the CA, the control loops, the cluster listener (join, dispatcher,
- * remote control for managers only) and this node's own agent.
+ * Runs the manager role. Every manager holds the store (a consensus member), serves the cluster
+ * listener (CA, control API, dispatcher, and what plugins add), follows the cluster's CA and runs its
+ * own agent. Only the leader runs the control loops and the dispatcher; a follower forwards control
+ * calls to the leader, and its agent sessions with the leader's dispatcher.
  */
 export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   const { kernel, identity, log } = ctx;
   const store = kernel.container.resolve(Tokens.ClusterStore);
+  const consensus = kernel.container.resolve(Tokens.Consensus);
   const ca = kernel.container.resolve(Tokens.CertificateAuthority);
   const runtimes = kernel.container.isRegistered(Tokens.Runtime, true) ? kernel.container.resolveAll(Tokens.Runtime) : [];
   const scheduler = kernel.container.resolve(Tokens.Scheduler);
   const stops: (() => Promise<void> | void)[] = [];
+  let stopped = false;
 
   let credentials: NodeCredentials = ctx.init ? await bootstrapCluster(store, ca, identity, new Date(), ctx.init) : loadCredentials(kernel.config.dataDir);
   if (ctx.init) saveCredentials(kernel.config.dataDir, credentials);
-  await registerNode(store, identity, await describeNode(runtimes, identity.engineLabels), new Date());
+  const dialer = new TlsDialer(() => credentials, identity.clusterId);
 
-  const loops: ControlLoop[] = [new Allocator(store, log), new SchedulerLoop(store, log, scheduler), new EndpointPublisher(store, log, kernel.hooks)];
-  const orchestrators = startOrchestrators(store, kernel.hooks, log);
-  for (const l of loops) l.start();
-  stops.push(async () => {
-    await orchestrators.stop();
-    for (const l of loops) await l.stop();
-  });
-  stops.push(emitTaskTransitions(store, kernel.hooks, log));
-
-  const agent = new Agent(new LocalSession(store, identity.nodeId), runtimes, kernel.hooks, log);
-  await agent.start();
-  stops.push(() => agent.stop());
-
-  const handlers: ControlHandlers = controlHandlers({ store, ca, kernel, runtimes, identity, version: ctx.version, stop: ctx.stop });
   const listener = new ClusterListener({
     listenAddr: identity.listenAddr,
     credentials,
     clusterId: identity.clusterId,
-    isMember: (nodeId) => store.view((r) => r.nodes.get(nodeId) !== undefined),
+    // A manager that has just joined holds no state yet, so it cannot judge membership; TLS still
+    // demands a certificate of this cluster.
+    isMember: (nodeId) => store.view((r) => r.nodes.all().length === 0 || r.nodes.get(nodeId) !== undefined),
   });
   registerCAService(listener, { store, ca, log });
+  const handlers = forwardToLeader(controlHandlers({ store, ca, kernel, runtimes, identity, version: ctx.version, stop: ctx.stop }), {
+    consensus,
+    dialer,
+    selfId: identity.nodeId,
+  });
+  stops.push(() => handlers.close());
   listener.addService(controlServiceDefinition(), controlImplementation(handlers, store, log, (call) => listener.authorize(call, ['manager'])));
-  const dispatcher = new Dispatcher({ store, server: listener, log, selfNodeId: identity.nodeId });
-  dispatcher.start();
-  stops.push(() => dispatcher.stop());
+  const managerAddrs = () => consensus.status().members.map((m) => m.addr);
+  const dispatcher = new Dispatcher({ store, server: listener, log, selfNodeId: identity.nodeId, leaderAddr: () => consensus.status().leaderAddr, managers: managerAddrs });
+  kernel.hooks.cluster.listener.call(listener, dialer);
   await listener.start();
   stops.unshift(() => listener.stop());
+  stops.push(emitTaskTransitions(store, kernel.hooks, log));
+  const endpoints = new EndpointPublisher(store, log, kernel.hooks);
+  endpoints.start();
+  stops.push(() => endpoints.stop());
+
+  const description = await describeNode(runtimes, identity.engineLabels);
+  const remote = new RemoteSession({ managers: new ManagerDirectory([identity.managerAddr ?? clusterAddress(identity.advertiseAddr, identity.listenAddr)]), dialer, description, addr: identity.advertiseAddr, log });
+  const agent = new Agent(new LeaderSession(consensus, new LocalSession(store, identity.nodeId), remote), runtimes, kernel.hooks, log);
+  await agent.start();
+  stops.push(async () => {
+    await agent.stop();
+    remote.close();
+  });
+
+  const term = new LeaderTerm(() => leaderServices(kernel, store, scheduler, dispatcher, identity, description, log), log);
+  const unwatch = consensus.watchLeadership((s) => term.follow(s.isLeader));
+  term.follow(consensus.status().isLeader);
+  stops.unshift(async () => {
+    unwatch();
+    await term.stop();
+  });
 
   const adopt = async (next: NodeCredentials) => {
     credentials = next;
     saveCredentials(kernel.config.dataDir, credentials);
     listener.updateCredentials(credentials);
+    remote.reconnect();
     await recordSigningRoot(store, identity.nodeId, ca.signingRoot(clusterCA(store).ca, credentials.certPem));
   };
-  await recordSigningRoot(store, identity.nodeId, ca.signingRoot(clusterCA(store).ca, credentials.certPem));
   const renewal = new RenewalTimer(ca, () => credentials, log, async () => {
     await adopt(await issueOwnCertificate(ca, clusterCA(store).ca, identity, new Date()));
     return credentials;
   });
-  renewal.start();
-  stops.unshift(() => renewal.stop());
   const rotation = new RootRotationLoop(store, log, ca, {
     credentials: () => credentials,
     renew: () => renewal.renewNow(),
@@ -97,15 +124,67 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
     // or joining nodes could not find the new root in what it presents.
     updateRoots: () => void renewal.renewNow(),
   });
-  rotation.start();
-  stops.unshift(() => rotation.stop());
+  stops.unshift(() => {
+    renewal.stop();
+    return rotation.stop();
+  });
+  // A manager that has just joined starts following the CA once the cluster's state has reached it.
+  void untilClusterState(store, () => stopped).then(async (ready) => {
+    if (!ready) return;
+    renewal.start();
+    rotation.start();
+    await updateRetrying(store, (tx) => {
+      const n = tx.nodes.get(identity.nodeId);
+      const tlsRoot = ca.signingRoot(clusterCA(store).ca, credentials.certPem);
+      if (n && n.tlsRoot !== tlsRoot) tx.nodes.update({ ...n, tlsRoot });
+    }).catch((err: Error) => log.warn({ err: err.message }, 'could not record the root of this manager certificate'));
+  });
 
   return {
     handlers,
     store,
     agent,
     async stop() {
+      stopped = true;
       for (const s of stops) await s();
     },
   };
+}
+
+/**
+ * Starts what only the leader runs: registers this node, starts the control loops and the
+ * dispatcher; returns how to stop them when leadership ends.
+ */
+async function leaderServices(
+  kernel: Kernel,
+  store: ClusterStore,
+  scheduler: Scheduler,
+  dispatcher: Dispatcher,
+  identity: NodeIdentity,
+  description: NodeDescription,
+  log: Logger,
+): Promise<() => Promise<void>> {
+  const loops = [new Allocator(store, log), new SchedulerLoop(store, log, scheduler)];
+  const orchestrators = startOrchestrators(store, kernel.hooks, log);
+  for (const l of loops) l.start();
+  dispatcher.start();
+  // The leader's own agent needs no session; record it ready as the dispatcher does for the others.
+  registerNode(store, identity, description, new Date()).catch((err: Error) => log.warn({ err: err.message }, 'could not record this manager as ready'));
+  return async () => {
+    await dispatcher.stop();
+    await orchestrators.stop();
+    for (const l of loops) await l.stop();
+  };
+}
+
+/** Resolves true once the store holds the cluster object (a new manager catching up), false if stopped first. */
+function untilClusterState(store: ClusterStore, stopped: () => boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (stopped()) resolve(false);
+      else if (store.view((r) => r.clusters.all().length > 0)) resolve(true);
+      else setTimeout(check, 200).unref();
+    };
+    check();
+  });
 }

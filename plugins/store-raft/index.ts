@@ -1,3 +1,4 @@
+import { clusterAddress } from '../../core/cluster/join';
 import type { Plugin } from '../../core/kernel';
 import { ReplicatedStore } from '../../core/store/replicated-store';
 import { Tokens } from '../../core/tokens';
@@ -25,10 +26,11 @@ export const storeRaftPlugin: Plugin = {
   version: '0.2.0',
   kernel: '^1.0',
   apply(kernel) {
-    const { role, nodeId, dataDir, advertiseAddr, newCluster, managerAddr } = kernel.config;
+    const { role, nodeId, dataDir, newCluster, managerAddr } = kernel.config;
     if (role !== 'manager') return;
     const log = kernel.log.child({ plugin: 'store-raft' });
-    const node = new RaftNode({ id: nodeId, dataDir, bootstrap: newCluster ? [{ id: nodeId, addr: advertiseAddr }] : undefined, log });
+    const addr = clusterAddress(kernel.config.advertiseAddr, kernel.config.listenAddr);
+    const node = new RaftNode({ id: nodeId, dataDir, bootstrap: newCluster ? [{ id: nodeId, addr }] : undefined, log });
     const store = new ReplicatedStore(node);
     let stopped = false;
     let transport: GrpcTransport | undefined;
@@ -40,7 +42,7 @@ export const storeRaftPlugin: Plugin = {
       transport = new GrpcTransport(dialer, (id) => node.addressOf(id));
       node.connect(transport);
       if (!node.isMember && managerAddr) {
-        void joinConsensus({ node, via: managerAddr, addr: advertiseAddr, dialer, log, stopped: () => stopped });
+        void joinConsensus({ node, via: managerAddr, addr, dialer, log, stopped: () => stopped });
       }
     });
     kernel.lifecycle.start.tapPromise({ name: 'store-raft', stage: -100 }, () => store.start());

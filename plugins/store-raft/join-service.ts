@@ -9,7 +9,7 @@ import type { ConsensusMember } from '../../core/store/replicated-log';
 import type { RaftNode } from './raft-node';
 
 const SERVICE = 'orch.RaftMembership';
-const definition = () => jsonServiceDefinition(SERVICE, ['Join', 'Ping']);
+const definition = () => jsonServiceDefinition(SERVICE, ['Join', 'Members']);
 
 /** Answer to Join: the members once the caller is one, or where the leader is. */
 export interface JoinResponse {
@@ -20,11 +20,12 @@ export interface JoinResponse {
 type Unary = (call: grpc.ServerUnaryCall<Json | InvalidPayload, unknown>, callback: grpc.sendUnaryData<unknown>) => void;
 
 /**
- * `orch.RaftMembership`: a manager that has a certificate but no place in consensus yet calls Join on
- * any member. A follower answers with the leader's address; the leader first checks it can reach the
- * caller's address (a member nobody can reach would cost the group its quorum), then adds it and
- * answers with the member list. Only managers of this cluster may call; a member joins as the node its
- * certificate names.
+ * `orch.RaftMembership`: a manager that has a certificate but no place in consensus yet first asks any
+ * member for the member list (Members: it must know where to answer the leader before the leader's
+ * change can commit), then calls Join. A follower answers Join with the leader's address; the leader
+ * first checks it can reach the caller's address (a member nobody can reach would cost the group its
+ * quorum), then adds it and answers once the change commits. Only managers of this cluster may call; a
+ * member joins as the node its certificate names.
  */
 export function serveMembership(server: ClusterServer, node: RaftNode, dialer: ClusterDialer, log: Logger): void {
   const unary =
@@ -40,7 +41,10 @@ export function serveMembership(server: ClusterServer, node: RaftNode, dialer: C
       );
     };
   server.addService(definition(), {
-    Ping: unary(async () => ({})),
+    Members: unary(async (): Promise<JoinResponse> => {
+      const status = node.status();
+      return { members: status.members.map(({ id, addr }) => ({ id, addr })), leaderAddr: status.leaderAddr };
+    }),
     Join: unary(async (nodeId, req): Promise<JoinResponse> => {
       const addr = str(obj(req, 'request').addr, 'addr', { nonEmpty: true });
       splitHostPort(addr);
@@ -64,7 +68,7 @@ export function serveMembership(server: ClusterServer, node: RaftNode, dialer: C
 const MembershipClient = grpc.makeGenericClientConstructor(definition(), SERVICE);
 
 /** Calls one method of `orch.RaftMembership` at `target`. */
-async function call<R>(target: string, dialer: ClusterDialer, method: 'Join' | 'Ping', req: object, timeoutMs = 10_000): Promise<R> {
+async function call<R>(target: string, dialer: ClusterDialer, method: 'Join' | 'Members', req: object, timeoutMs = 10_000): Promise<R> {
   const client = new MembershipClient(target, dialer.managerCredentials());
   try {
     return await new Promise<R>((resolve, reject) =>
@@ -77,7 +81,7 @@ async function call<R>(target: string, dialer: ClusterDialer, method: 'Join' | '
   }
 }
 
-const ping = (addr: string, dialer: ClusterDialer) => call(addr, dialer, 'Ping', {}, 3000);
+const ping = (addr: string, dialer: ClusterDialer) => call(addr, dialer, 'Members', {}, 3000);
 
 /**
  * Asks to be let into consensus, starting at `via` and following redirects to the leader, until this
@@ -94,6 +98,8 @@ export async function joinConsensus(opts: {
   let target = opts.via;
   while (!opts.node.isMember && !opts.stopped()) {
     try {
+      const known = await call<JoinResponse>(target, opts.dialer, 'Members', {});
+      opts.node.learnAddresses(known.members ?? []);
       const res = await call<JoinResponse>(target, opts.dialer, 'Join', { addr: opts.addr });
       if (res.members) {
         opts.node.learnAddresses(res.members);

@@ -48,6 +48,8 @@ export interface PersistedState {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Forwarded batches a leader remembers per term, so that a duplicated request is not appended twice. */
+const REMEMBERED_FORWARDS = 4096;
 
 /**
  * A pure Raft state machine: no I/O, no timers, no clock. Feed it `tick()`, `step(message)`,
@@ -79,6 +81,8 @@ export class RaftCore {
   private readStates: ReadState[] = [];
   /** Outcomes of proposals this member forwarded, for the next Ready. */
   private placements: Placement[] = [];
+  /** While leader: where forwarded batches went this term, by sender and ctx (the newest REMEMBERED_FORWARDS). */
+  private readonly forwardedAt = new Map<string, number>();
   /** While leader: the member leadership is being handed to, and ticks spent on it. */
   private transferee?: string;
   private transferElapsed = 0;
@@ -399,6 +403,7 @@ export class RaftCore {
     this.votes.clear();
     this.progress.clear();
     this.pendingReads.clear();
+    this.forwardedAt.clear();
     this.transferee = undefined;
   }
 
@@ -426,7 +431,13 @@ export class RaftCore {
   private syncProgress(): void {
     const ids = new Set(this.voterIds);
     for (const id of this.progress.keys()) if (!ids.has(id)) this.progress.delete(id);
-    for (const id of ids) if (!this.progress.has(id)) this.progress.set(id, new Progress(this.log.lastIndex + 1, this.maxInflight));
+    for (const id of ids) {
+      if (this.progress.has(id)) continue;
+      const pr = new Progress(this.log.lastIndex + 1, this.maxInflight);
+      // A member just added gets a round's grace before check-quorum counts its silence.
+      pr.recentActive = true;
+      this.progress.set(id, pr);
+    }
   }
 
   private startElection(kind: 'prevote' | 'vote', transfer = false): void {
@@ -534,8 +545,17 @@ export class RaftCore {
     }
   }
 
-  /** The leader's side of a forwarded proposal: append it, or say why not. */
+  /**
+   * The leader's side of a forwarded proposal: append it, or say why not. A request delivered again
+   * (a duplicate) gets the first placement again rather than being appended twice.
+   */
   private handleForwarded(m: ProposeRequest): void {
+    const key = `${m.from}\n${m.ctx}`;
+    const placed = this.forwardedAt.get(key);
+    if (placed !== undefined) {
+      this.send({ type: 'propose-response', to: m.from, ctx: m.ctx, index: placed });
+      return;
+    }
     const refused = this.proposalRefusal();
     if (refused) {
       this.send({ type: 'propose-response', to: m.from, ctx: m.ctx, index: 0, refused });
@@ -544,6 +564,8 @@ export class RaftCore {
     const index = this.appendEntries(m.data.map((data) => ({ kind: 'data', data })));
     this.broadcastAppend();
     this.send({ type: 'propose-response', to: m.from, ctx: m.ctx, index });
+    this.forwardedAt.set(key, index);
+    if (this.forwardedAt.size > REMEMBERED_FORWARDS) this.forwardedAt.delete(this.forwardedAt.keys().next().value!);
   }
 
   /** Fixes a read at the commit index and confirms leadership for it with a heartbeat round. */

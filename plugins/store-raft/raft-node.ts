@@ -298,7 +298,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     if (!this.running || this.stopped || this.failure) return;
     fn(this.running.core);
     this.noteLeadership(this.running.core);
-    if (this.running.core.hasReady()) this.schedule();
+    if (this.running.core.hasReady() || this.proposals.hasQueued) this.schedule();
   }
 
   private schedule(): void {
@@ -334,8 +334,12 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     }
   }
 
-  /** Appends queued proposals (as leader) or forwards them to the leader in one message. */
+  /**
+   * Appends queued proposals (as leader) or forwards them to the leader in one message. While no leader
+   * is known (an election), they wait in the queue until one is, or until their callers time out.
+   */
   private placeProposals(core: RaftCore): void {
+    if (!core.isLeader && core.leader === undefined) return;
     const batch = this.proposals.take();
     if (batch.length === 0) return;
     const data = batch.map((p) => p.data);

@@ -11,14 +11,15 @@ describe('store-raft plugin', () => {
   it('registers Consensus and ClusterStore and starts and stops with the kernel lifecycle', async () => {
     expect(storeRaft).toBe(storeRaftPlugin);
     const kernel = new Kernel(
-      { dataDir: tempDir(), nodeId: 'node-1', role: 'manager', advertiseAddr: '127.0.0.1:4242', listenAddr: '127.0.0.1:4242' },
+      { dataDir: tempDir(), nodeId: 'node-1', role: 'manager', advertiseAddr: '127.0.0.1', listenAddr: '0.0.0.0:4242', newCluster: true },
       pino({ level: 'silent' }),
     );
     await kernel.use([storeRaftPlugin]);
     await kernel.lifecycle.start.promise();
 
     const consensus = kernel.container.resolve(Tokens.Consensus);
-    expect(consensus.status()).toMatchObject({ memberId: 'node-1', isLeader: true });
+    // The founding member leads alone, reachable at its advertise address on the listen port.
+    expect(consensus.status()).toMatchObject({ memberId: 'node-1', isLeader: true, members: [{ id: 'node-1', addr: '127.0.0.1:4242', reachable: true }] });
     const store = kernel.container.resolve(Tokens.ClusterStore);
     const spec = parseServiceSpec({ name: 'web', task: { container: { image: 'img' } } });
     const { version } = await store.update((tx) => tx.services.create({ id: 's1', spec, specVersion: 1, endpoint: { ports: [] } }));
@@ -26,5 +27,16 @@ describe('store-raft plugin', () => {
 
     await kernel.lifecycle.stop.promise();
     await expect(consensus.propose(Buffer.from('{}'))).rejects.toThrow('not running');
+  });
+
+  it('founds no group on a manager that joins an existing cluster: it waits to be let in', async () => {
+    const kernel = new Kernel(
+      { dataDir: tempDir(), nodeId: 'node-2', role: 'manager', advertiseAddr: '127.0.0.1', listenAddr: '0.0.0.0:4243', managerAddr: '127.0.0.1:4242' },
+      pino({ level: 'silent' }),
+    );
+    await kernel.use([storeRaftPlugin]);
+    await kernel.lifecycle.start.promise();
+    expect(kernel.container.resolve(Tokens.Consensus).status()).toMatchObject({ isLeader: false, members: [] });
+    await kernel.lifecycle.stop.promise();
   });
 });

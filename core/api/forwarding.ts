@@ -1,0 +1,79 @@
+import type { ClusterDialer } from '../cluster/contract';
+import { NotLeaderError } from '../errors';
+import type { Json } from '../model/check';
+import type { ReplicatedLog } from '../store/replicated-log';
+import { ControlClient } from './client';
+import type { ControlMethod } from './contract';
+import type { ControlHandlers } from './server';
+
+/** Methods about the node that serves them, never forwarded. */
+const NODE_LOCAL: ReadonlySet<ControlMethod> = new Set(['Info', 'Shutdown']);
+
+export interface ForwardingDeps {
+  readonly consensus: Pick<ReplicatedLog, 'status'>;
+  readonly dialer: ClusterDialer;
+  /** The node serving the API: what `self` means in a forwarded request. */
+  readonly selfId: string;
+}
+
+/**
+ * Control handlers that run on the leader: a follower forwards each call over mutual TLS to the leader
+ * as it knows it, as swarm managers do, so every call sees the leader's state and its view of the
+ * managers. Info and Shutdown stay on this node; a node reference `self` keeps meaning this node.
+ * Without a known leader a call fails with NotLeaderError.
+ */
+export function forwardToLeader(handlers: ControlHandlers, deps: ForwardingDeps): ControlHandlers & { close(): void } {
+  const clients = new Map<string, ControlClient>();
+  const client = (addr: string) => {
+    let c = clients.get(addr);
+    if (!c) {
+      c = new ControlClient(addr, deps.dialer.managerCredentials());
+      clients.set(addr, c);
+    }
+    return c;
+  };
+  const wrapped = Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => {
+      const method = name as ControlMethod;
+      if (NODE_LOCAL.has(method)) return [method, handler];
+      return [
+        method,
+        async (req: Json) => {
+          const status = await knownLeader(deps.consensus);
+          if (status.isLeader) return handler(req);
+          if (!status.leaderAddr) throw new NotLeaderError(undefined);
+          const res = await client(status.leaderAddr).call(method, localize(req, deps.selfId) as never);
+          return method === 'NodeList' ? { ...(res as object), self: deps.selfId } : res;
+        },
+      ];
+    }),
+  ) as ControlHandlers;
+  return {
+    ...wrapped,
+    close() {
+      for (const c of clients.values()) c.close();
+      clients.clear();
+    },
+  };
+}
+
+/** How long a call waits for an election to end before failing for want of a leader. */
+const LEADER_WAIT_MS = 5000;
+
+/** Consensus status once a leader is known, or after LEADER_WAIT_MS without one. */
+async function knownLeader(consensus: ForwardingDeps['consensus']): Promise<ReturnType<ForwardingDeps['consensus']['status']>> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  let status = consensus.status();
+  while (!status.isLeader && !status.leaderAddr && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    status = consensus.status();
+  }
+  return status;
+}
+
+/** `req` with a node reference `self` replaced by this node's id, so that the leader acts on this node. */
+function localize(req: Json, selfId: string): Json {
+  if (typeof req !== 'object' || req === null || Array.isArray(req)) return req;
+  const o = req as Record<string, Json>;
+  return o.ref === 'self' ? { ...o, ref: selfId } : req;
+}
