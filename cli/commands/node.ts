@@ -41,9 +41,9 @@ export function registerNodeCommands(program: Command, env: CliEnv): void {
     .option('--format <format>', 'print one JSON object per node ("json")')
     .action(async (opts: { quiet?: boolean; format?: string }, cmd: Command) => {
       const format = parseFormat(opts.format);
-      const { nodes, self } = await withDaemon(cmd, env, (d) => d.call('NodeList', {}));
+      const { nodes, self, managers } = await withDaemon(cmd, env, (d) => d.call('NodeList', {}));
       if (opts.quiet) for (const n of nodes) println(env, n.id);
-      else env.stdout.write(renderList(format, NODE_COLUMNS, nodes.map((n) => nodeRow(n, self))));
+      else env.stdout.write(renderList(format, NODE_COLUMNS, nodes.map((n) => nodeRow(n, self, managers))));
     });
 
   node

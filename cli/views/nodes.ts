@@ -1,3 +1,4 @@
+import type { ManagerStatus } from '../../core/api/contract';
 import type { Node } from '../../core/model/types';
 import type { Column } from '../format/output';
 import { capitalize } from './task-status';
@@ -24,15 +25,23 @@ export const NODE_COLUMNS: readonly Column<NodeRow>[] = [
   { header: 'ENGINE VERSION', value: (r) => r.EngineVersion },
 ];
 
-/** The row of one node; `selfId` is the node the CLI talks to. Every manager shows as `Leader` (one manager for now). */
-export function nodeRow(node: Node, selfId: string): NodeRow {
+/** What `node ls` shows for a manager: Leader, Reachable or Unreachable (empty for workers). */
+export function managerStatusText(node: Node, status: ManagerStatus | undefined): string {
+  if (node.spec.role !== 'manager') return '';
+  if (!status) return 'Unknown';
+  if (status.leader) return 'Leader';
+  return status.reachability === 'unknown' ? 'Unknown' : capitalize(status.reachability);
+}
+
+/** The row of one node; `selfId` is the node the CLI talks to, `managers` the consensus view by node id. */
+export function nodeRow(node: Node, selfId: string, managers: Readonly<Record<string, ManagerStatus>> = {}): NodeRow {
   return {
     ID: node.id,
     Self: node.id === selfId,
     Hostname: node.description.hostname,
     Status: capitalize(node.status.state),
     Availability: capitalize(node.spec.availability),
-    ManagerStatus: node.spec.role === 'manager' ? 'Leader' : '',
+    ManagerStatus: managerStatusText(node, managers[node.id]),
     EngineVersion: node.description.engine.version,
   };
 }

@@ -11,6 +11,15 @@ export interface ServiceSummary {
   readonly desired: number;
 }
 
+/** A manager as consensus sees it (`node ls` MANAGER STATUS, `node inspect` ManagerStatus). */
+export interface ManagerStatus {
+  /** Cluster address other managers reach it at. */
+  readonly addr: string;
+  readonly leader: boolean;
+  /** Whether the leader has heard from it lately; `unknown` when no leader answers for it. */
+  readonly reachability: 'reachable' | 'unreachable' | 'unknown';
+}
+
 /** Filters of `service ps` / TaskList, as docker's `--filter` names them. */
 export interface TaskFilters {
   readonly service?: readonly string[];
@@ -44,8 +53,9 @@ export interface ControlApi {
   ServiceScale: { req: { ref: string; replicas: number }; res: { service: Service } };
   ServiceRemove: { req: { ref: string }; res: { id: string } };
   TaskList: { req: { filters?: TaskFilters }; res: { tasks: Task[]; services: Record<string, string>; nodes: Record<string, string> } };
-  NodeList: { req: Record<string, never>; res: { nodes: Node[]; self: string } };
-  NodeInspect: { req: { ref: string }; res: { node: Node } };
+  /** `managers` holds the consensus view of each manager node, by node id (as the leader sees it). */
+  NodeList: { req: Record<string, never>; res: { nodes: Node[]; self: string; managers: Record<string, ManagerStatus> } };
+  NodeInspect: { req: { ref: string }; res: { node: Node; managerStatus?: ManagerStatus } };
   NodeUpdate: {
     req: { ref: string; availability?: NodeAvailability; labelAdd?: Record<string, string>; labelRm?: readonly string[] };
     res: { node: Node };

@@ -5,6 +5,7 @@ import { obj, type Json } from '../model/check';
 import type { ServiceSpec } from '../model/types';
 import type { Runtime } from '../runtime/contract';
 import type { ClusterStore } from '../store/contract';
+import type { ReplicatedLog } from '../store/replicated-log';
 import { nodeHandlers } from './node-handlers';
 import { clusterHandlers } from './cluster-handlers';
 import type { CertificateAuthority } from '../cluster/ca-contract';
@@ -15,6 +16,7 @@ import { taskHandlers } from './task-handlers';
 
 export interface HandlerDeps {
   readonly store: ClusterStore;
+  readonly consensus: Pick<ReplicatedLog, 'status'>;
   readonly ca: CertificateAuthority;
   readonly kernel: Kernel;
   readonly runtimes: readonly Runtime[];
@@ -65,7 +67,7 @@ export function controlHandlers(d: HandlerDeps): ControlHandlers {
     ...nodeLocalHandlers(d.identity, d.version, () => d.store.version, d.stop),
     ...serviceHandlers(d.store, d.kernel.hooks, imagePreflight(d.runtimes)),
     ...taskHandlers(d.store),
-    ...nodeHandlers(d.store, d.identity.nodeId),
+    ...nodeHandlers(d.store, d.identity.nodeId, () => d.consensus.status()),
     ...clusterHandlers(d.store, d.ca, d.identity.nodeId),
   };
 }

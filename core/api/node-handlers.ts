@@ -2,24 +2,40 @@ import { ValidationError } from '../errors';
 import { arr, obj, oneOf, opt, str, strMap, type Json } from '../model/check';
 import type { Node } from '../model/types';
 import type { ClusterStore, StoreReader } from '../store/contract';
-import type { ControlApi } from './contract';
+import type { LogStatus } from '../store/replicated-log';
+import type { ControlApi, ManagerStatus } from './contract';
 import { resolveRef } from './resolve';
 
 function findNode(r: StoreReader, ref: string): Node {
   return resolveRef('node', ref, r.nodes.all(), (n) => n.description.hostname);
 }
 
-/** Handlers of the node methods of the control API. `selfId` is the node serving the API. */
-export function nodeHandlers(store: ClusterStore, selfId: string) {
+/** Each consensus member's status by node id, from a member's view (complete on the leader). */
+export function managerStatuses(status: LogStatus): Record<string, ManagerStatus> {
+  const out: Record<string, ManagerStatus> = {};
+  for (const m of status.members) {
+    const reachability = m.reachable ? 'reachable' : status.isLeader ? 'unreachable' : 'unknown';
+    out[m.id] = { addr: m.addr, leader: m.id === status.leaderId, reachability };
+  }
+  return out;
+}
+
+/**
+ * Handlers of the node methods of the control API. `selfId` is the node serving the API; `consensus`
+ * gives its view of the managers.
+ */
+export function nodeHandlers(store: ClusterStore, selfId: string, consensus: () => LogStatus) {
   const NodeList = async (): Promise<ControlApi['NodeList']['res']> => {
     const nodes = store.view((r) => [...r.nodes.all()]);
     nodes.sort((a, b) => a.description.hostname.localeCompare(b.description.hostname) || a.id.localeCompare(b.id));
-    return { nodes, self: selfId };
+    return { nodes, self: selfId, managers: managerStatuses(consensus()) };
   };
 
   const NodeInspect = async (req: Json): Promise<ControlApi['NodeInspect']['res']> => {
     const ref = str(obj(req, 'request').ref, 'ref', { nonEmpty: true });
-    return { node: store.view((r) => findNode(r, ref === 'self' ? selfId : ref)) };
+    const node = store.view((r) => findNode(r, ref === 'self' ? selfId : ref));
+    const managerStatus = managerStatuses(consensus())[node.id];
+    return managerStatus ? { node, managerStatus } : { node };
   };
 
   const NodeUpdate = async (req: Json): Promise<ControlApi['NodeUpdate']['res']> => {

@@ -72,7 +72,7 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
     isMember: (nodeId) => store.view((r) => r.nodes.all().length === 0 || r.nodes.get(nodeId) !== undefined),
   });
   registerCAService(listener, { store, ca, log });
-  const handlers = forwardToLeader(controlHandlers({ store, ca, kernel, runtimes, identity, version: ctx.version, stop: ctx.stop }), {
+  const handlers = forwardToLeader(controlHandlers({ store, consensus, ca, kernel, runtimes, identity, version: ctx.version, stop: ctx.stop }), {
     consensus,
     dialer,
     selfId: identity.nodeId,

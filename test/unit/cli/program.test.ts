@@ -202,14 +202,22 @@ describe('service scale and rm', () => {
 });
 
 describe('node commands', () => {
-  it('lists nodes, marking this one', async () => {
-    const daemon = new FakeDaemon({ NodeList: () => ({ nodes: [makeNode('n1', { role: 'manager' }), makeNode('n2')], self: 'n1' }) });
+  it('lists nodes, marking this one, with each manager\'s status', async () => {
+    const nodes = [makeNode('n1', { role: 'manager' }), makeNode('n2'), makeNode('n3', { role: 'manager' }), makeNode('n4', { role: 'manager' })];
+    const managers = {
+      n1: { addr: 'a:1', leader: true, reachability: 'reachable' as const },
+      n3: { addr: 'a:3', leader: false, reachability: 'reachable' as const },
+      n4: { addr: 'a:4', leader: false, reachability: 'unreachable' as const },
+    };
+    const daemon = new FakeDaemon({ NodeList: () => ({ nodes, self: 'n1', managers }) });
     expect((await orch(['node', 'ls'], daemon)).out).toBe(
       'ID        HOSTNAME   STATUS    AVAILABILITY   MANAGER STATUS   ENGINE VERSION\n' +
         'n1 *      host-n1    Ready     Active         Leader           20.10.24\n' +
-        'n2        host-n2    Ready     Active                          20.10.24\n',
+        'n2        host-n2    Ready     Active                          20.10.24\n' +
+        'n3        host-n3    Ready     Active         Reachable        20.10.24\n' +
+        'n4        host-n4    Ready     Active         Unreachable      20.10.24\n',
     );
-    expect((await orch(['node', 'ls', '-q'], daemon)).out).toBe('n1\nn2\n');
+    expect((await orch(['node', 'ls', '-q'], daemon)).out).toBe('n1\nn2\nn3\nn4\n');
   });
 
   it('updates a node and prints its id', async () => {

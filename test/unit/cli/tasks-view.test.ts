@@ -124,8 +124,9 @@ describe('serviceRow', () => {
 });
 
 describe('nodeRow', () => {
-  it('capitalizes states and shows a manager as Leader', () => {
-    expect(nodeRow(makeNode('n1', { role: 'manager', availability: 'drain' }), 'n1')).toEqual({
+  it('capitalizes states and shows a manager as consensus sees it', () => {
+    const leader = { n1: { addr: 'a:1', leader: true, reachability: 'reachable' as const } };
+    expect(nodeRow(makeNode('n1', { role: 'manager', availability: 'drain' }), 'n1', leader)).toEqual({
       ID: 'n1',
       Self: true,
       Hostname: 'host-n1',
@@ -135,5 +136,7 @@ describe('nodeRow', () => {
       EngineVersion: '20.10.24',
     });
     expect(nodeRow(makeNode('n2'), 'n1')).toEqual(expect.objectContaining({ Self: false, ManagerStatus: '' }));
+    // A manager nobody vouches for (no leader answered) is Unknown, not silently Leader.
+    expect(nodeRow(makeNode('n3', { role: 'manager' }), 'n1')).toEqual(expect.objectContaining({ ManagerStatus: 'Unknown' }));
   });
 });
