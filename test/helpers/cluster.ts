@@ -154,9 +154,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A cluster on loopback: one manager (heartbeat `heartbeat`) and workers joined with the worker token. */
+/** A cluster on loopback: its first manager (heartbeat `heartbeat`), further managers, and workers. */
 export class TestCluster {
   readonly manager = new TestNode('orch-mgr-');
+  /** Managers joined with the manager token (the first manager is not among them). */
+  readonly managers: TestNode[] = [];
   readonly workers: TestNode[] = [];
   managerAddr = '';
 
@@ -179,8 +181,20 @@ export class TestCluster {
     return node;
   }
 
+  /** Joins a new manager on its own cluster port; resolves once the leader counts it reachable. */
+  async joinManager(): Promise<TestNode> {
+    const node = new TestNode('orch-mgr-');
+    this.managers.push(node);
+    const listen = `127.0.0.1:${await freePort()}`;
+    await node.ok('swarm', 'join', '--token', await this.token('manager'), '--advertise-addr', '127.0.0.1', '--listen-addr', listen, this.managerAddr);
+    const id = node.nodeId;
+    await waitFor(`manager ${id} to be reachable`, async () => (await node.api('NodeList', {})).managers[id]?.reachability === 'reachable', 30_000);
+    return node;
+  }
+
   async destroy(): Promise<void> {
     for (const w of this.workers) await w.destroy();
+    for (const m of this.managers) await m.destroy();
     await this.manager.destroy();
   }
 }
