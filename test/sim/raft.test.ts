@@ -50,7 +50,7 @@ function summarize(r: SimResult): string {
   return [
     `seed ${r.seed}: ${r.failure ? `FAILED (${r.failure.kind})` : 'ok'} after ${r.steps} events, t=${r.time}`,
     `  client ops: ${JSON.stringify(r.clients)}`,
-    `  why unanswered: ${r.unanswered.map(([reason, n]) => `${n}× ${reason}`).join('; ')}`,
+    `  ended without a reply: ${r.unanswered.map(([reason, n]) => `${n}× ${reason}`).join('; ')}`,
     `  commits ${r.commits}, leaders ${r.elections}, crashes ${r.crashes}, snapshots installed ${r.snapshotsInstalled} (${r.joinSnapshots} by fresh members)`,
     `  faults: ${JSON.stringify(r.faults)}`,
   ].join('\n');

@@ -30,16 +30,4 @@ export class Bitset {
     this.words[i >>> 5] &= ~(1 << (i & 31));
     this.hash = (this.hash ^ bitHash(i)) >>> 0;
   }
-
-  /** Whether this set holds exactly the members packed in `words`. */
-  equals(words: Uint32Array): boolean {
-    for (let w = 0; w < words.length; w++) if (this.words[w] !== words[w]) return false;
-    return true;
-  }
-
-  /** Whether this set holds every member packed in `words`. */
-  includes(words: Uint32Array): boolean {
-    for (let w = 0; w < words.length; w++) if ((words[w] & ~this.words[w]) !== 0) return false;
-    return true;
-  }
 }

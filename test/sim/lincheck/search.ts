@@ -74,7 +74,7 @@ const STEPS_PER_CLOCK_CHECK = 1024;
 export function search<S, I, O>(model: Model<S, I, O>, ops: readonly Operation<I, O>[], deadline: number): SearchResult {
   const required = new Group(ops, (op) => !isIndeterminate(op));
   const optional = new Group(ops, isIndeterminate);
-  const memo = new Memo();
+  const memo = new Memo(required.linearized.words.length, optional.linearized.words.length);
   const stack: Frame<S, I, O>[] = [];
   let remaining = required.ops.length;
   let longest: readonly number[] = [];
@@ -124,7 +124,7 @@ export function search<S, I, O>(model: Model<S, I, O>, ops: readonly Operation<I
       }
       const frame = stack.pop();
       if (frame === undefined) return { kind: 'not-linearizable', longest };
-      frame.visit.failed = true;
+      memo.fail(frame.visit);
       frame.group.events.unlift(frame.op);
       frame.group.linearized.remove(frame.op);
       if (frame.group === required) remaining++;

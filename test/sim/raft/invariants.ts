@@ -28,17 +28,18 @@ export function entryKey(e: Entry): string {
   return k;
 }
 
-/** What the checker remembers of one member between observations. */
+/**
+ * What the checker remembers of one member incarnation: its commit and applied indexes, and what it told
+ * other members, which must survive a crash: the highest term it sent a message in (pre-votes aside:
+ * they speak of a term not yet taken), the last vote it granted, and the highest index it said it
+ * holds (acknowledging, or sending entries as leader) with the term it said so in.
+ */
 interface MemberView {
   incarnation: number;
   commit: number;
   applied: number;
-  /** What this incarnation told other members, which must survive a crash: */
-  /** the highest term it sent a message in (pre-votes aside: they speak of a term not yet taken); */
   toldTerm: number;
-  /** the vote it granted last; */
   vote?: { term: number; to: string };
-  /** and the highest index it said it holds (acknowledging, or sending entries as leader), in the term it said so. */
   acked?: { term: number; index: number };
 }
 
@@ -52,7 +53,8 @@ interface MemberView {
  * - state machine safety: every member commits and applies the same entry at each index, in order,
  *   and no command is committed at two indexes (so none is applied twice);
  * - a live member's commit index never goes backwards; snapshots agree with the committed log and
- *   with each other's state at the same index.
+ *   with each other's state at the same index;
+ * - durability: a member that crashes still has on disk the term, vote and entries it told others of.
  * Violations throw InvariantViolation.
  */
 export class RaftInvariants {
@@ -68,8 +70,7 @@ export class RaftInvariants {
   private readonly views = new Map<string, MemberView>();
   /** Index → state machine state there, from snapshots. */
   private readonly statesAt = new Map<number, string>();
-  /** Commands that applied, and leaders seen, for statistics. */
-  appliedCommands = 0;
+  /** Leaders seen (one per term at most), for statistics. */
   elections = 0;
 
   /**
@@ -164,7 +165,6 @@ export class RaftInvariants {
     const committed = this.committedKeys[e.index];
     if (committed === undefined) throw new InvariantViolation(`${m.id} applies ${describe(e)}, beyond any commit index (${this.commitIndex})`);
     if (committed !== entryKey(e)) throw new InvariantViolation(`state machine safety: ${m.id} applies ${describe(e)}, but ${committed} was committed there`);
-    if (e.kind === 'data') this.appliedCommands++;
   }
 
   /** Checks a snapshot a member installs from its leader: it covers committed entries and agrees with other states there. */

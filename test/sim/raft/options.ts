@@ -35,17 +35,20 @@ export function drawOptions(rng: Rng, verbose = false): SimOptions {
     cluster: {
       tickPeriod,
       clockSkew: rng.pick([1, 3]),
-      leaveDelay: 3 * tickPeriod,
+      leaveDelay: rng.pick([3, 30, 300]) * tickPeriod,
       traceSize: verbose ? 2000 : 60,
       checkDurability: true,
-      network: {
-        minLatency: 1,
-        maxLatency: rng.pick([4, 8, 15]),
-        slowRate: rng.pick([0, 0.02]),
-        slowLatency: 100,
-        dropRate: rng.pick([0, 0.01, 0.05, 0.1]),
-        duplicateRate: rng.pick([0, 0.02, 0.05]),
-      },
+      network: rng.chance(1 / 6)
+        ? // stormy: slow, lossy and repetitive, yet fast enough for elections to succeed
+          { minLatency: 1, maxLatency: rng.pick([25, 40]), slowRate: 0.05, slowLatency: 100, dropRate: rng.pick([0.2, 0.3]), duplicateRate: rng.pick([0.1, 0.2]) }
+        : {
+            minLatency: 1,
+            maxLatency: rng.pick([4, 8, 15]),
+            slowRate: rng.pick([0, 0.02]),
+            slowLatency: 100,
+            dropRate: rng.pick([0, 0.01, 0.05, 0.1]),
+            duplicateRate: rng.pick([0, 0.02, 0.05]),
+          },
       member: {
         raft: {
           electionTicks: 10,

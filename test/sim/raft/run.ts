@@ -79,14 +79,17 @@ export function runSimulation(seed: number, tweak: Tweak = (o) => o, verbose = f
       failure,
     };
   };
-  const fail = (kind: FailureKind, what: string, extra = ''): SimResult =>
+  const fail = (kind: FailureKind, what: string, explanation?: string, stack?: string): SimResult =>
     result({
       kind,
+      explanation,
       message: [
         `Raft simulation seed ${seed} failed (${kind}) at step ${scheduler.steps}, t=${scheduler.now}: ${what}`,
         replayHint(seed),
         `options: ${describeOptions(options)}`,
-        extra,
+        explanation ?? '',
+        stack ?? '',
+        describeMembers(cluster),
         'recent events, oldest first:',
         cluster.trace.format(),
       ]
@@ -95,35 +98,33 @@ export function runSimulation(seed: number, tweak: Tweak = (o) => o, verbose = f
     });
 
   try {
+    // Faults and clients for `steps` events.
     cluster.found(options.members);
     clients.start();
     nemesis.start();
     while (scheduler.steps < options.steps && scheduler.step()) {
       if (scheduler.steps % options.logCheckEvery === 0) cluster.invariants.checkLogs(cluster.running());
     }
+    // Heal everything and let the group settle (looking every few events: comparing states costs).
     nemesis.stop();
     clients.stop();
     cluster.healAll();
     const deadline = scheduler.steps + options.settleSteps;
     while (!(clients.idle && scheduler.steps % 16 === 0 && cluster.converged())) {
-      if (scheduler.steps >= deadline || !scheduler.step()) {
-        return fail('no-convergence', `the group did not settle within ${options.settleSteps} events after healing`, describeMembers(cluster));
-      }
+      if (scheduler.steps >= deadline || !scheduler.step()) return fail('no-convergence', `the group did not settle within ${options.settleSteps} events after healing`);
     }
     cluster.invariants.checkLogs(cluster.running());
   } catch (err) {
     const e = err as Error;
-    return fail(err instanceof InvariantViolation ? 'invariant' : 'error', e.message, err instanceof InvariantViolation ? '' : `${e.stack ?? ''}\n${describeMembers(cluster)}`);
+    return err instanceof InvariantViolation ? fail('invariant', e.message) : fail('error', e.message, undefined, e.stack);
   }
 
+  // The client history.
   const stats = clients.stats();
   if (stats.okWrites === 0) return fail('no-progress', `no client write completed (${JSON.stringify(stats)})`);
   const check = checkLinearizable(kvModel, clients.history(), { timeoutMs: options.checkTimeoutMs });
   if (check.ok === 'unknown') return fail('error', `the linearizability checker gave up after ${options.checkTimeoutMs} ms`);
-  if (check.ok === false) {
-    const r = fail('linearizability', `the client history is not linearizable (key ${check.partition})`, check.explanation);
-    return { ...r, failure: { ...r.failure!, explanation: check.explanation } };
-  }
+  if (check.ok === false) return fail('linearizability', `the client history is not linearizable (key ${check.partition})`, check.explanation);
   return result();
 }
 

@@ -194,6 +194,30 @@ describe('RaftCore, three members', () => {
     expect(a.log.committed).toBe(3);
   });
 
+  it('appends a forwarded proposal once, however often its request is delivered', () => {
+    const c = new CoreCluster(['a', 'b', 'c']);
+    const leader = c.elect();
+    const follower = c.core(c.ids.find((id) => id !== leader.id)!);
+    follower.forward('p1', bytes('once'));
+    const sent = follower.ready();
+    follower.advance(sent);
+    const request = sent.messages.find((m) => m.type === 'propose')!;
+    // The network delivers the request twice: both answers place it at the same index.
+    leader.step(request);
+    leader.step(request);
+    const rd = leader.ready();
+    const placements = rd.messages.filter((m) => m.type === 'propose-response');
+    expect(placements.map((m) => m.type === 'propose-response' && [m.index, m.refused])).toEqual([
+      [leader.log.lastIndex, undefined],
+      [leader.log.lastIndex, undefined],
+    ]);
+    leader.advance(rd);
+    for (const m of rd.messages) c.core(m.to).step(m);
+    c.settle();
+    c.tick(2);
+    for (const id of c.ids) expect(c.appliedData(id)).toEqual(['once']);
+  });
+
   it('sends a snapshot to a follower whose entries were compacted away', () => {
     const c = new CoreCluster(['a', 'b', 'c']);
     const leader = c.elect();
