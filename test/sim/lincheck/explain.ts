@@ -37,7 +37,9 @@ export function explainFailure<S, I, O>(model: Model<S, I, O>, partition: Partit
   lines.push('', `After it, in state ${model.key(state)}, nothing can be linearized before ${line(stuck)} returns.`, 'Operations that could come next:');
   for (const i of rest.filter((i) => ops[i].call <= ops[stuck].return!)) {
     const next = model.step(state, ops[i].input, ops[i].output);
-    const verdict = next.ok ? `accepted (⇒ ${model.key(next.state)}), but no linearization continues from there` : 'rejected by the model';
+    const after = next.ok ? model.key(next.state) : undefined;
+    const verdict =
+      after === undefined ? 'rejected by the model' : after === model.key(state) ? 'accepted, changing nothing' : `accepted (⇒ ${after}), but no linearization continues from there`;
     lines.push(`  ${line(i)}: ${verdict}`);
   }
 

@@ -38,6 +38,7 @@ interface Frame<S, I, O> {
   readonly stateKey: string;
   /** The configuration linearizing the operation reached. */
   readonly visit: Visit;
+  /** For an optional operation: the time of the first required return, which it was linearized before. */
   readonly limit: number;
 }
 
@@ -68,8 +69,9 @@ const STEPS_PER_CLOCK_CHECK = 1024;
  * Operations that never returned are optional: the search succeeds once every operation that
  * returned is linearized. It tries them only after the others, and never one that would leave the
  * state as it was (an indeterminate read, a failed compare-and-set), which could only narrow what
- * follows; see {@link Memo} for how it prunes configurations that differ only in optional operations.
- * Gives up with `timeout` once `Date.now()` reaches `deadline`.
+ * follows, or one whose state it could reach without optional operations just before it (see
+ * `bypassesChain`); see {@link Memo} for how it prunes configurations that differ only in optional
+ * operations. Gives up with `timeout` once `Date.now()` reaches `deadline`.
  */
 export function search<S, I, O>(model: Model<S, I, O>, ops: readonly Operation<I, O>[], deadline: number): SearchResult {
   const required = new Group(ops, (op) => !isIndeterminate(op));

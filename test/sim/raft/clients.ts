@@ -105,6 +105,7 @@ export class KvClients {
     return this.ops.filter((op) => op.failed === undefined).map(({ client, input, call, output, return: ret }) => ({ client, input, call, output, return: ret }));
   }
 
+  /** How requests ended so far. */
   stats(): ClientStats {
     let ok = 0;
     let okWrites = 0;

@@ -81,6 +81,7 @@ export class SimCluster {
     return m;
   }
 
+  /** The member with this id (throws if there is none). */
   member(id: string): SimMember {
     const m = this.members.get(id);
     if (!m) throw new Error(`no member ${id}`);

@@ -102,10 +102,12 @@ export class SimMember implements KvEndpoint {
     private readonly rng: Rng,
   ) {}
 
+  /** Whether the member is running (not crashed, not gone). */
   get up(): boolean {
     return this.running !== undefined;
   }
 
+  /** How many times the member has started: in-memory state belongs to one incarnation. */
   get incarnation(): number {
     return this._incarnation;
   }

@@ -51,6 +51,7 @@ export class Nemesis {
     private readonly settings: FaultSettings,
   ) {}
 
+  /** Starts injecting faults at random intervals. */
   start(): void {
     this.active = true;
     this.scheduleNext();
