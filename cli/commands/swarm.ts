@@ -155,8 +155,14 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
     .option('--cert-expiry <duration>', 'lifetime of node certificates (at least 30s)')
     .option('--dispatcher-heartbeat <duration>', 'how often nodes report to the dispatcher')
     .option('--task-history-limit <n>', 'old tasks kept per slot')
-    .action(async (opts: { certExpiry?: string; dispatcherHeartbeat?: string; taskHistoryLimit?: string }, cmd: Command) => {
+    .option('--election-tick <n>', 'ticks (100 ms each) without a leader before a manager campaigns (default 10)')
+    .option('--heartbeat-tick <n>', 'ticks between leader heartbeats (default 1)')
+    .option('--snapshot-interval <n>', 'log entries between Raft snapshots (default 10000)')
+    .action(async (opts: { certExpiry?: string; dispatcherHeartbeat?: string; taskHistoryLimit?: string; electionTick?: string; heartbeatTick?: string; snapshotInterval?: string }, cmd: Command) => {
       const req = {
+        ...(opts.electionTick !== undefined && { electionTick: parseCount(opts.electionTick, '--election-tick') }),
+        ...(opts.heartbeatTick !== undefined && { heartbeatTick: parseCount(opts.heartbeatTick, '--heartbeat-tick') }),
+        ...(opts.snapshotInterval !== undefined && { snapshotInterval: parseCount(opts.snapshotInterval, '--snapshot-interval') }),
         ...(opts.certExpiry !== undefined && { certExpiryMs: parseDurationMs(opts.certExpiry, '--cert-expiry') }),
         ...(opts.dispatcherHeartbeat !== undefined && { dispatcherHeartbeatMs: parseDurationMs(opts.dispatcherHeartbeat, '--dispatcher-heartbeat') }),
         ...(opts.taskHistoryLimit !== undefined && { taskHistoryLimit: parseCount(opts.taskHistoryLimit, '--task-history-limit') }),

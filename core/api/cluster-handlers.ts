@@ -3,6 +3,7 @@ import { clusterCA } from '../cluster/ca-service';
 import { OrchError, ValidationError } from '../errors';
 import { int, obj, oneOf, opt, str, type Json } from '../model/check';
 import type { ClusterStore } from '../store/contract';
+import { DEFAULT_CONSENSUS_SETTINGS } from '../store/replicated-log';
 import type { ControlApi } from './contract';
 import { resolveRef } from './resolve';
 
@@ -48,14 +49,19 @@ export function clusterHandlers(store: ClusterStore, ca: CertificateAuthority, s
     const certExpiryMs = opt(o.certExpiryMs, 'cert-expiry', (x, f) => int(x, f, MIN_CERT_LIFETIME_MS));
     const dispatcherHeartbeatMs = opt(o.dispatcherHeartbeatMs, 'dispatcher-heartbeat', (x, f) => int(x, f, 100, 24 * HOUR));
     const taskHistoryLimit = opt(o.taskHistoryLimit, 'task-history-limit', (x, f) => int(x, f, 0, 1000));
+    const electionTick = opt(o.electionTick, 'election-tick', (x, f) => int(x, f, 2, 1000));
+    const heartbeatTick = opt(o.heartbeatTick, 'heartbeat-tick', (x, f) => int(x, f, 1, 999));
+    const snapshotInterval = opt(o.snapshotInterval, 'snapshot-interval', (x, f) => int(x, f, 100, 10_000_000));
+    const changes = { dispatcherHeartbeatMs, taskHistoryLimit, electionTick, heartbeatTick, snapshotInterval };
     await store.update((tx) => {
       const { cluster, ca: current } = clusterCA(store);
       const c = tx.clusters.get(cluster.id)!;
-      tx.clusters.update({
-        ...c,
-        settings: { ...c.settings, ...(dispatcherHeartbeatMs !== undefined && { dispatcherHeartbeatMs }), ...(taskHistoryLimit !== undefined && { taskHistoryLimit }) },
-        ca: certExpiryMs === undefined ? current : { ...current, certLifetimeMs: certExpiryMs },
-      });
+      const settings = { ...c.settings, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
+      const ticks = { election: settings.electionTick ?? DEFAULT_CONSENSUS_SETTINGS.electionTicks, heartbeat: settings.heartbeatTick ?? DEFAULT_CONSENSUS_SETTINGS.heartbeatTicks };
+      if (ticks.election <= ticks.heartbeat) {
+        throw new ValidationError(electionTick !== undefined ? 'election-tick' : 'heartbeat-tick', `the election tick (${ticks.election}) must be greater than the heartbeat tick (${ticks.heartbeat})`);
+      }
+      tx.clusters.update({ ...c, settings, ca: certExpiryMs === undefined ? current : { ...current, certLifetimeMs: certExpiryMs } });
     });
     return {};
   };

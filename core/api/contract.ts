@@ -67,7 +67,10 @@ export interface ControlApi {
   /** Begins a root rotation: a new root; every node renews onto it; then the old root is dropped. */
   CARotate: { req: Record<string, never>; res: Record<string, never> };
   /** Changes cluster settings; omitted fields keep their value. */
-  SwarmUpdate: { req: { certExpiryMs?: number; dispatcherHeartbeatMs?: number; taskHistoryLimit?: number }; res: Record<string, never> };
+  SwarmUpdate: {
+    req: { certExpiryMs?: number; dispatcherHeartbeatMs?: number; taskHistoryLimit?: number; electionTick?: number; heartbeatTick?: number; snapshotInterval?: number };
+    res: Record<string, never>;
+  };
   /** Removes a node; one that is not down needs `force`. Its certificate stops working and its tasks move. */
   NodeRemove: { req: { ref: string; force?: boolean }; res: { id: string } };
   /**

@@ -25,6 +25,7 @@ import type { Scheduler } from '../scheduler/contract';
 import { SchedulerLoop } from '../scheduler/scheduler-loop';
 import type { ClusterStore } from '../store/contract';
 import { Tokens } from '../tokens';
+import { followConsensusSettings } from './consensus-settings';
 import { bootstrapCluster, issueOwnCertificate } from './enrollment';
 import type { NodeIdentity } from './identity';
 import { LeaderTerm } from './leader-term';
@@ -85,6 +86,7 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   await listener.start();
   stops.unshift(() => listener.stop());
   stops.push(emitTaskTransitions(store, kernel.hooks, log));
+  stops.push(followConsensusSettings(store, consensus));
   const endpoints = new EndpointPublisher(store, log, kernel.hooks);
   endpoints.start();
   stops.push(() => endpoints.stop());

@@ -188,6 +188,12 @@ export interface ClusterSettings {
   /** Old tasks kept per slot (or per node for global services). */
   readonly taskHistoryLimit: number;
   readonly dispatcherHeartbeatMs: number;
+  /** Consensus ticks without a leader before a manager campaigns (unset: the consensus plugin's default). */
+  readonly electionTick?: number;
+  /** Consensus ticks between leader heartbeats (unset: the plugin's default). */
+  readonly heartbeatTick?: number;
+  /** Log entries between consensus snapshots (unset: the plugin's default). */
+  readonly snapshotInterval?: number;
 }
 
 export interface Cluster extends StoredObject {

@@ -54,6 +54,12 @@ export interface ConsensusSettings {
   readonly snapshotInterval: number;
 }
 
+/**
+ * Consensus settings where the cluster sets none: a 100 ms tick, so a leader is elected 1–2 s after the
+ * last one fell silent (swarm mode takes ~10 s); pre-vote and check-quorum keep that from flapping.
+ */
+export const DEFAULT_CONSENSUS_SETTINGS: ConsensusSettings = { electionTicks: 10, heartbeatTicks: 1, snapshotInterval: 10_000 };
+
 /** Called when this member's view of leadership changes. */
 export type LeadershipListener = (status: LogStatus) => void;
 

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type {
-  ConsensusMember,
-  ConsensusSettings,
-  LeadershipListener,
-  LogStatus,
-  ReplicatedLog,
-  StateMachine,
+import {
+  DEFAULT_CONSENSUS_SETTINGS,
+  type ConsensusMember,
+  type ConsensusSettings,
+  type LeadershipListener,
+  type LogStatus,
+  type ReplicatedLog,
+  type StateMachine,
 } from '../../core/store/replicated-log';
 import { Deferred } from './deferred';
 import { MembershipBusy, type ConfigChange } from './membership';
@@ -82,9 +83,9 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   constructor(private readonly options: RaftNodeOptions) {
     this.transport = options.transport ?? noTransport;
     this.settings = {
-      electionTicks: options.electionTicks ?? 10,
-      heartbeatTicks: options.heartbeatTicks ?? 1,
-      snapshotInterval: options.snapshotEvery ?? 10_000,
+      electionTicks: options.electionTicks ?? DEFAULT_CONSENSUS_SETTINGS.electionTicks,
+      heartbeatTicks: options.heartbeatTicks ?? DEFAULT_CONSENSUS_SETTINGS.heartbeatTicks,
+      snapshotInterval: options.snapshotEvery ?? DEFAULT_CONSENSUS_SETTINGS.snapshotInterval,
     };
   }
 

@@ -238,3 +238,15 @@ describe('RaftCore, three members', () => {
     expect(c.appliedData(behind)).toEqual(['after']);
   });
 });
+
+describe('RaftCore timing', () => {
+  it('takes new election and heartbeat periods while running, and refuses ones that cannot work', () => {
+    const core = lone();
+    expect(() => core.setTiming(3, 3)).toThrow('electionTicks > heartbeatTicks');
+    expect(() => core.setTiming(5, 0)).toThrow('heartbeatTicks >= 1');
+    core.setTiming(3, 1);
+    // The new election wait is drawn from [3, 6): a lone member campaigns within 6 ticks.
+    for (let i = 0; i < 6 && !core.isLeader; i++) core.tick();
+    expect(core.isLeader).toBe(true);
+  });
+});
