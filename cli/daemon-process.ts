@@ -81,6 +81,7 @@ async function startDetachedDaemon(dataDir: string, args: readonly string[]): Pr
 
 /** How a node becomes a member when its daemon first starts: a new swarm, or joining one. All checked. */
 export type Enrollment =
+  | { readonly kind: 'force-new-cluster' }
   | { readonly kind: 'init'; readonly advertiseAddr: string; readonly listenAddr: string; readonly dispatcherHeartbeatMs?: number; readonly certExpiryMs?: number }
   | {
       readonly kind: 'join';
@@ -94,6 +95,7 @@ export type Enrollment =
 /** The hidden `orch daemon` flags that carry an enrollment to a detached daemon. */
 export function enrollmentFlags(e: Enrollment | undefined): string[] {
   if (!e) return [];
+  if (e.kind === 'force-new-cluster') return ['--force-new-cluster'];
   const addrs = ['--advertise-addr', e.advertiseAddr, '--listen-addr', e.listenAddr];
   if (e.kind === 'init') {
     const heartbeat = e.dispatcherHeartbeatMs !== undefined ? ['--dispatcher-heartbeat', `${e.dispatcherHeartbeatMs}ms`] : [];

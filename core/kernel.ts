@@ -21,6 +21,8 @@ export interface KernelConfig {
   readonly listenAddr: string;
   /** This daemon creates the cluster (`swarm init`): a consensus plugin founds its group with this node alone. */
   readonly newCluster?: boolean;
+  /** Recover a manager from lost quorum: its consensus plugin makes it the only member, keeping all state. */
+  readonly forceNewCluster?: boolean;
   /** A manager (`host:port`) this node joined through; a new manager asks it to be let into consensus. */
   readonly managerAddr?: string;
 }

@@ -14,6 +14,7 @@ interface DaemonOptions {
   readonly detach?: boolean;
   readonly plugin?: string[];
   readonly init?: boolean;
+  readonly forceNewCluster?: boolean;
   readonly joinToken?: string;
   readonly joinAddr?: string;
   readonly label?: string[];
@@ -29,6 +30,7 @@ interface DaemonOptions {
  */
 function enrollmentOf(opts: DaemonOptions): Enrollment | undefined {
   const addrs = () => ({ advertiseAddr: advertiseAddress(opts.advertiseAddr, networkInterfaces()), listenAddr: listenAddress(opts.listenAddr) });
+  if (opts.forceNewCluster) return { kind: 'force-new-cluster' };
   if (opts.init) {
     const heartbeat = opts.dispatcherHeartbeat === undefined ? undefined : parseDurationMs(opts.dispatcherHeartbeat, '--dispatcher-heartbeat');
     const expiry = opts.certExpiry === undefined ? undefined : parseDurationMs(opts.certExpiry, '--cert-expiry');
@@ -45,6 +47,7 @@ function enrollmentOf(opts: DaemonOptions): Enrollment | undefined {
 
 /** The daemon's enrollment options, as `runDaemon` takes them. */
 function daemonEnrollment(e: Enrollment | undefined) {
+  if (e?.kind === 'force-new-cluster') return { forceNewCluster: true };
   if (e?.kind === 'init') return { init: { advertiseAddr: e.advertiseAddr, listenAddr: e.listenAddr, dispatcherHeartbeatMs: e.dispatcherHeartbeatMs, certExpiryMs: e.certExpiryMs } };
   if (e?.kind === 'join') return { join: { token: e.token, managerAddr: e.managerAddr, advertiseAddr: e.advertiseAddr, listenAddr: e.listenAddr, labels: e.labels } };
   return {};
@@ -73,6 +76,7 @@ export function registerDaemonCommand(program: Command, env: CliEnv): void {
     .option('-d, --detach', 'start the daemon in the background and return once it answers')
     .option('--plugin <path>', 'load an extra plugin module (repeatable)', collect)
     .addOption(new Option('--init', 'make a new swarm with this node as its first manager (used by "swarm init")').hideHelp())
+    .addOption(new Option('--force-new-cluster', 'restart this manager as the only one, with all its state (used by "swarm init --force-new-cluster")').hideHelp())
     .addOption(new Option('--join-token <token>', 'join a swarm with this token (used by "swarm join")').hideHelp())
     .addOption(new Option('--join-addr <addr>').hideHelp())
     .addOption(new Option('--label <key=value>').argParser(collect).hideHelp())

@@ -26,6 +26,7 @@ interface InitOptions {
   readonly plugin?: string[];
   readonly dispatcherHeartbeat?: string;
   readonly certExpiry?: string;
+  readonly forceNewCluster?: boolean;
 }
 
 interface JoinOptions extends InitOptions {
@@ -57,6 +58,23 @@ function joinAddress(advertiseAddr: string, listenAddr: string): string {
   return `${advertiseAddr}:${listenAddr.slice(listenAddr.lastIndexOf(':') + 1)}`;
 }
 
+/**
+ * `swarm init --force-new-cluster`: stops this manager's daemon if it runs (it cannot do anything without
+ * quorum), then restarts it as the only manager of the cluster, keeping all its state. Workers and
+ * services carry on; other managers have to be removed and join again.
+ */
+async function forceNewCluster(cmd: Command, env: CliEnv, plugins: readonly string[]): Promise<void> {
+  const dataDir = dataDirOf(cmd, env);
+  const pid = livePid(dataPaths(dataDir).pid);
+  if (pid !== undefined) {
+    await withDaemon(cmd, env, (daemon) => daemon.call('Shutdown', { leave: false }));
+    if (!(await waitForExit(pid, LEAVE_TIMEOUT_MS))) throw new OrchError('unavailable', `the daemon (pid ${pid}) did not stop within ${LEAVE_TIMEOUT_MS / 1000}s`);
+  }
+  const info = await startInBackground(dataDir, 'cannot restart the daemon', { kind: 'force-new-cluster' }, plugins);
+  println(env, `Swarm recovered: current node (${info.nodeId}) is now the only manager, with all the cluster's state.`);
+  println(env, 'Remove the other managers ("orch node rm --force") and join new ones with the manager token.');
+}
+
 /** `orch swarm init|join|join-token|ca|update|leave`. */
 export function registerSwarmCommands(program: Command, env: CliEnv): void {
   const swarm = program.command('swarm').description('Manage the swarm');
@@ -69,7 +87,9 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
     .option('--dispatcher-heartbeat <duration>', 'how often nodes report to the dispatcher (default 5s)')
     .option('--cert-expiry <duration>', 'lifetime of node certificates (default 90 days, at least 30s)')
     .option('--plugin <path>', 'load an extra plugin module into the daemon (repeatable)', collect)
+    .option('--force-new-cluster', 'on a manager of a swarm that lost quorum: restart it as the only manager, with all the state it holds')
     .action(async (opts: InitOptions, cmd: Command) => {
+      if (opts.forceNewCluster) return forceNewCluster(cmd, env, resolvePluginPaths(opts.plugin ?? [], env.cwd));
       const heartbeat = opts.dispatcherHeartbeat === undefined ? undefined : parseDurationMs(opts.dispatcherHeartbeat, '--dispatcher-heartbeat');
       const expiry = opts.certExpiry === undefined ? undefined : parseDurationMs(opts.certExpiry, '--cert-expiry');
       if (expiry !== undefined && expiry < MIN_CERT_LIFETIME_MS) throw new UsageError('--cert-expiry', `expected at least ${MIN_CERT_LIFETIME_MS / 1000}s`);

@@ -1,5 +1,5 @@
 import type { ClusterDialer } from '../cluster/contract';
-import { NotLeaderError } from '../errors';
+import { NotLeaderError, OrchError } from '../errors';
 import type { Json } from '../model/check';
 import type { ReplicatedLog } from '../store/replicated-log';
 import { ControlClient } from './client';
@@ -39,11 +39,22 @@ export function forwardToLeader(handlers: ControlHandlers, deps: ForwardingDeps)
       return [
         method,
         async (req: Json) => {
-          const status = await knownLeader(deps.consensus);
-          if (status.isLeader) return handler(req);
-          if (!status.leaderAddr) throw new NotLeaderError(undefined);
-          const res = await client(status.leaderAddr).call(method, localize(req, deps.selfId) as never);
-          return method === 'NodeList' ? { ...(res as object), self: deps.selfId } : res;
+          const deadline = Date.now() + LEADER_WAIT_MS;
+          let unreachable: string | undefined;
+          for (;;) {
+            const status = await knownLeader(deps.consensus, unreachable);
+            if (status.isLeader) return handler(req);
+            if (!status.leaderAddr) throw new NotLeaderError(undefined);
+            if (status.leaderAddr === unreachable) throw new OrchError('unavailable', `cannot reach the leader at ${unreachable}`);
+            try {
+              const res = await client(status.leaderAddr).call(method, localize(req, deps.selfId) as never);
+              return method === 'NodeList' ? { ...(res as object), self: deps.selfId } : res;
+            } catch (err) {
+              // A call that never reached a dead leader is safe to send again, to its successor.
+              if (!neverSent(err) || Date.now() > deadline) throw err;
+              unreachable = status.leaderAddr;
+            }
+          }
         },
       ];
     }),
@@ -60,11 +71,20 @@ export function forwardToLeader(handlers: ControlHandlers, deps: ForwardingDeps)
 /** How long a call waits for an election to end before failing for want of a leader. */
 const LEADER_WAIT_MS = 5000;
 
-/** Consensus status once a leader is known, or after LEADER_WAIT_MS without one. */
-async function knownLeader(consensus: ForwardingDeps['consensus']): Promise<ReturnType<ForwardingDeps['consensus']['status']>> {
+/** True for a call that failed before any connection to the server was made (so it never ran there). */
+function neverSent(err: unknown): boolean {
+  return err instanceof OrchError && err.code === 'unavailable' && !(err instanceof NotLeaderError) && /No connection established/.test(err.message);
+}
+
+/**
+ * Consensus status once a leader is known (other than at `unreachable`, a leader found dead), or after
+ * LEADER_WAIT_MS without one.
+ */
+async function knownLeader(consensus: ForwardingDeps['consensus'], unreachable?: string): Promise<ReturnType<ForwardingDeps['consensus']['status']>> {
   const deadline = Date.now() + LEADER_WAIT_MS;
+  const known = (s: ReturnType<ForwardingDeps['consensus']['status']>) => s.isLeader || (s.leaderAddr !== undefined && s.leaderAddr !== unreachable);
   let status = consensus.status();
-  while (!status.isLeader && !status.leaderAddr && Date.now() < deadline) {
+  while (!known(status) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
     status = consensus.status();
   }

@@ -22,6 +22,8 @@ export interface DaemonOptions {
   readonly plugins: readonly Plugin[];
   /** `swarm init`: make a new cluster with this node as its first manager. */
   readonly init?: { readonly advertiseAddr: string; readonly listenAddr: string; readonly dispatcherHeartbeatMs?: number; readonly certExpiryMs?: number };
+  /** `swarm init --force-new-cluster`: restart this existing manager as the only one, keeping all state. */
+  readonly forceNewCluster?: boolean;
   /** `swarm join`: join the cluster of `managerAddr` with a join token. */
   readonly join?: {
     readonly token: string;
@@ -42,8 +44,17 @@ export interface RunningDaemon {
   stop(leave?: boolean): Promise<void>;
 }
 
-function kernelConfig(dataDir: string, id: NodeIdentity, newCluster: boolean): KernelConfig {
-  return { dataDir, nodeId: id.nodeId, role: id.role, advertiseAddr: id.advertiseAddr, listenAddr: id.listenAddr, newCluster, managerAddr: id.managerAddr };
+function kernelConfig(dataDir: string, id: NodeIdentity, opts: DaemonOptions): KernelConfig {
+  return {
+    dataDir,
+    nodeId: id.nodeId,
+    role: id.role,
+    advertiseAddr: id.advertiseAddr,
+    listenAddr: id.listenAddr,
+    newCluster: opts.init !== undefined,
+    forceNewCluster: opts.forceNewCluster,
+    managerAddr: id.managerAddr,
+  };
 }
 
 /**
@@ -102,7 +113,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   };
   try {
     const identity = await enroll(opts);
-    const kernel = new Kernel(kernelConfig(opts.dataDir, identity, opts.init !== undefined), log);
+    if (opts.forceNewCluster && identity.role !== 'manager') throw new Error('--force-new-cluster recovers a manager, and this node is a worker');
+    const kernel = new Kernel(kernelConfig(opts.dataDir, identity, opts), log);
     await kernel.use(opts.plugins);
     cleanup.push(() => kernel.lifecycle.stop.promise());
     await kernel.lifecycle.start.promise();

@@ -30,7 +30,14 @@ export const storeRaftPlugin: Plugin = {
     if (role !== 'manager') return;
     const log = kernel.log.child({ plugin: 'store-raft' });
     const addr = clusterAddress(kernel.config.advertiseAddr, kernel.config.listenAddr);
-    const node = new RaftNode({ id: nodeId, dataDir, bootstrap: newCluster ? [{ id: nodeId, addr }] : undefined, log });
+    const self = { id: nodeId, addr };
+    const node = new RaftNode({
+      id: nodeId,
+      dataDir,
+      bootstrap: newCluster ? [self] : undefined,
+      forceNewCluster: kernel.config.forceNewCluster ? self : undefined,
+      log,
+    });
     const store = new ReplicatedStore(node);
     let stopped = false;
     let transport: GrpcTransport | undefined;

@@ -13,7 +13,8 @@ import { Deferred } from './deferred';
 import { MembershipBusy, type ConfigChange } from './membership';
 import type { Message } from './messages';
 import { ProposalQueue } from './proposals';
-import { RaftCore } from './raft-core';
+import { forceNewMembership } from './force-new-cluster';
+import { RaftCore, type PersistedState } from './raft-core';
 import { RaftStorage } from './raft-storage';
 import { ReadWaiters } from './read-waiters';
 import type { Ready } from './ready';
@@ -28,6 +29,8 @@ export interface RaftNodeOptions {
   readonly dataDir: string;
   /** Founding members when this member starts a new group (see RaftConfig.bootstrap); ignored once the log has entries. */
   readonly bootstrap?: readonly Member[];
+  /** Recover from lost quorum: make this member (at this address) the group's only one, keeping its log (see forceNewMembership). */
+  readonly forceNewCluster?: Member;
   /** How messages reach other members (default: none until `connect`). */
   readonly transport?: Transport;
   /** Milliseconds per tick (default 100). */
@@ -93,8 +96,17 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   async start(sm: StateMachine): Promise<void> {
     if (this.running || this.stopped) throw new Error('raft node was already started');
     const { id, dataDir, log } = this.options;
-    const { storage, recovered } = await RaftStorage.open(path.join(dataDir, 'raft'));
-    if (recovered.truncatedTail) log?.warn(recovered.truncatedTail, 'cut off a torn last WAL record (an interrupted write)');
+    const opened = await RaftStorage.open(path.join(dataDir, 'raft'));
+    const { storage } = opened;
+    let recovered: PersistedState = opened.recovered;
+    if (opened.recovered.truncatedTail) log?.warn(opened.recovered.truncatedTail, 'cut off a torn last WAL record (an interrupted write)');
+    if (this.options.forceNewCluster) {
+      if (recovered.entries.length === 0 && !recovered.snapshot) throw new Error('--force-new-cluster needs this manager\'s Raft state, and it has none');
+      const { entry, hardState } = forceNewMembership(recovered, this.options.forceNewCluster);
+      await storage.appendSynced([entry], hardState);
+      recovered = { ...recovered, hardState, entries: [...recovered.entries, entry] };
+      log?.warn({ index: entry.index, term: entry.term }, 'forced a new cluster: this manager is now the only member, with all the state it held');
+    }
     if (recovered.snapshot) sm.restore(recovered.snapshot.index, recovered.snapshot.data);
     const core = new RaftCore(
       {

@@ -39,6 +39,12 @@ export class RaftStorage {
     if (rd.hardState) this.hardState = rd.hardState;
   }
 
+  /** Appends `entries` and `hardState` durably (outside the Ready cycle: recovery rewrites). */
+  async appendSynced(entries: readonly Entry[], hardState: HardState): Promise<void> {
+    await this.wal.append(entries, hardState, true);
+    this.hardState = hardState;
+  }
+
   /**
    * Saves a snapshot, then compacts the WAL to a new segment holding the current hard state and
    * `entries` (the persisted log after the snapshot).

@@ -1,4 +1,4 @@
-import type { LogStatus, ReplicatedLog, StateMachine } from '../../core/store/replicated-log';
+import type { ConsensusSettings, LogStatus, ReplicatedLog, StateMachine } from '../../core/store/replicated-log';
 
 /** A ReplicatedLog of one member that commits at once in memory: for tests of what sits above consensus. */
 export class MemoryLog implements ReplicatedLog {
@@ -24,7 +24,7 @@ export class MemoryLog implements ReplicatedLog {
   async transferLeadership(): Promise<string> {
     throw new Error('a memory log has one member only');
   }
-  configure(): void {}
+  configure(_settings: Partial<ConsensusSettings>): void {}
   /** Leadership never changes: the listener is never called. */
   watchLeadership(): () => void {
     return () => undefined;

@@ -114,8 +114,11 @@ describe('RaftNode, several members in one process', () => {
   const founding = ids.map((id) => ({ id, addr: `${id}:1` }));
   type Member = Awaited<ReturnType<typeof openStore>>;
   let members: Member[] = [];
+  /** Each member's data dir, by id. */
+  const dataDirs = new Map<string, string>();
 
   const join = async (options: RaftNodeOptions) => {
+    dataDirs.set(options.id, options.dataDir);
     const m = await openStore({ tickMs: 5, transport: net, ...options });
     net.join(options.id, m.node);
     members.push(m);
@@ -175,6 +178,28 @@ describe('RaftNode, several members in one process', () => {
     await expect(leader.node.transferLeadership(heir)).resolves.toBe(heir);
     await waitFor(() => members.find((m) => m.node.status().memberId === heir)!.node.status().isLeader);
     await createServices(leader.store, ['after-transfer']);
+  });
+
+  it('a survivor of lost quorum restarts with --force-new-cluster as the only member, with all the state', async () => {
+    const leader = await electedLeader();
+    await createServices(leader.store, ['a', 'b']);
+    const survivor = members.find((m) => m !== leader)!;
+    await waitFor(() => survivor.store.view((r) => r.services.size) === 2);
+    const { memberId } = survivor.node.status();
+    const dataDir = dataDirs.get(memberId)!;
+    await Promise.all(members.map((m) => m.store.stop()));
+    members = [];
+
+    const alone = await join({ id: memberId, bootstrap: undefined, forceNewCluster: { id: memberId, addr: 'here:1' }, dataDir });
+    expect(alone.node.status()).toMatchObject({ isLeader: true, members: [{ id: memberId, addr: 'here:1', reachable: true }] });
+    expect(alone.store.view((r) => r.services.size)).toBe(2);
+    await createServices(alone.store, ['c']);
+    await alone.store.stop();
+    members = [];
+    // The change is durable: a plain restart is still the only member, with everything.
+    const again = await join({ id: memberId, bootstrap: undefined, dataDir });
+    expect(again.node.status()).toMatchObject({ isLeader: true, members: [{ id: memberId }] });
+    expect(again.store.view((r) => r.services.size)).toBe(3);
   });
 
   it('a leader that removes itself steps down and another takes over', async () => {
