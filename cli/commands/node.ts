@@ -69,11 +69,30 @@ export function registerNodeCommands(program: Command, env: CliEnv): void {
       println(env, updated.id);
     });
 
+  for (const [name, role, done] of [
+    ['promote', 'manager', 'promoted to a manager in the swarm'],
+    ['demote', 'worker', 'demoted in the swarm'],
+  ] as const) {
+    const command = node
+      .command(name)
+      .description(name === 'promote' ? 'Promote nodes to managers' : 'Demote managers to workers')
+      .argument('<node...>', 'node IDs, ID prefixes or hostnames');
+    if (role === 'worker') command.option('-f, --force', 'demote even if the remaining managers would lose quorum');
+    command.action(async (refs: string[], opts: { force?: boolean }, cmd: Command) => {
+      await withDaemon(cmd, env, (d) =>
+        forEachReported(env, refs, async (ref) => {
+          const { node: n, changed } = await d.call('NodeRole', { ref, role, force: opts.force === true });
+          println(env, changed ? `Node ${n.id} ${done}.` : `Node ${n.id} is already a ${role} in the swarm.`);
+        }),
+      );
+    });
+  }
+
   node
     .command('rm')
     .description('Remove nodes from the swarm (their certificates stop working, their tasks move)')
     .argument('<node...>', 'node IDs, ID prefixes or hostnames')
-    .option('-f, --force', 'remove a node that is not down')
+    .option('-f, --force', 'remove a node that is not down, or a manager (even if the rest would lose quorum)')
     .action(async (refs: string[], opts: { force?: boolean }, cmd: Command) => {
       await withDaemon(cmd, env, (d) =>
         forEachReported(env, refs, async (ref) => {

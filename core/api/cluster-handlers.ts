@@ -1,16 +1,15 @@
 import { MIN_CERT_LIFETIME_MS, type CertificateAuthority } from '../cluster/ca-contract';
 import { clusterCA } from '../cluster/ca-service';
 import { OrchError, ValidationError } from '../errors';
-import { int, obj, oneOf, opt, str, type Json } from '../model/check';
+import { int, obj, oneOf, opt, type Json } from '../model/check';
 import type { ClusterStore } from '../store/contract';
 import { DEFAULT_CONSENSUS_SETTINGS } from '../store/replicated-log';
 import type { ControlApi } from './contract';
-import { resolveRef } from './resolve';
 
 const HOUR = 3600_000;
 
-/** Handlers of the cluster-wide control methods: join tokens, the CA, settings, node removal. */
-export function clusterHandlers(store: ClusterStore, ca: CertificateAuthority, selfId: string) {
+/** Handlers of the cluster-wide control methods: join tokens, the CA, settings. */
+export function clusterHandlers(store: ClusterStore, ca: CertificateAuthority) {
   const JoinToken = async (req: Json): Promise<ControlApi['JoinToken']['res']> => {
     const o = obj(req, 'request');
     const role = oneOf(o.role, 'role', ['worker', 'manager'] as const);
@@ -66,22 +65,5 @@ export function clusterHandlers(store: ClusterStore, ca: CertificateAuthority, s
     return {};
   };
 
-  const NodeRemove = async (req: Json): Promise<ControlApi['NodeRemove']['res']> => {
-    const o = obj(req, 'request');
-    const ref = str(o.ref, 'ref', { nonEmpty: true });
-    const force = o.force === true;
-    const { result } = await store.update((tx) => {
-      const n = resolveRef('node', ref, tx.nodes.all(), (x) => x.description.hostname);
-      if (n.id === selfId) throw new ValidationError('node', 'a manager cannot remove itself: use "orch swarm leave --force" on it');
-      if (n.spec.role === 'manager') throw new OrchError('invalid', `node ${n.description.hostname} is a manager: demote it first`);
-      if (n.status.state !== 'down' && !force) {
-        throw new OrchError('invalid', `node ${n.id} is not down and can't be removed: stop its daemon first, or use --force`);
-      }
-      tx.nodes.delete(n.id);
-      return n.id;
-    });
-    return { id: result };
-  };
-
-  return { JoinToken, CARoot, CARotate, SwarmUpdate, NodeRemove };
+  return { JoinToken, CARoot, CARotate, SwarmUpdate };
 }

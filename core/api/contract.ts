@@ -74,6 +74,11 @@ export interface ControlApi {
   /** Removes a node; one that is not down needs `force`. Its certificate stops working and its tasks move. */
   NodeRemove: { req: { ref: string; force?: boolean }; res: { id: string } };
   /**
+   * Promotes a worker to manager or demotes a manager to worker; the node then renews its certificate
+   * and restarts in its new role. A demotion that would cost the managers their quorum needs `force`.
+   */
+  NodeRole: { req: { ref: string; role: 'manager' | 'worker'; force?: boolean }; res: { node: Node; changed: boolean } };
+  /**
    * Stops the daemon. With `leave`, it first stops and removes every task of this node and then
    * deletes the node's cluster state (`swarm leave --force`); without, tasks keep running and a later
    * `orch daemon` picks everything up again.
@@ -105,5 +110,6 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'CARotate',
   'SwarmUpdate',
   'NodeRemove',
+  'NodeRole',
   'Shutdown',
 ];

@@ -8,6 +8,7 @@ import type { ClusterStore } from '../store/contract';
 import type { ReplicatedLog } from '../store/replicated-log';
 import { nodeHandlers } from './node-handlers';
 import { clusterHandlers } from './cluster-handlers';
+import { membershipHandlers } from './membership-handlers';
 import type { CertificateAuthority } from '../cluster/ca-contract';
 import type { ControlHandlers } from './server';
 import { CONTROL_METHODS } from './contract';
@@ -16,7 +17,7 @@ import { taskHandlers } from './task-handlers';
 
 export interface HandlerDeps {
   readonly store: ClusterStore;
-  readonly consensus: Pick<ReplicatedLog, 'status'>;
+  readonly consensus: Pick<ReplicatedLog, 'status' | 'removeMember'>;
   readonly ca: CertificateAuthority;
   readonly kernel: Kernel;
   readonly runtimes: readonly Runtime[];
@@ -68,6 +69,7 @@ export function controlHandlers(d: HandlerDeps): ControlHandlers {
     ...serviceHandlers(d.store, d.kernel.hooks, imagePreflight(d.runtimes)),
     ...taskHandlers(d.store),
     ...nodeHandlers(d.store, d.identity.nodeId, () => d.consensus.status()),
-    ...clusterHandlers(d.store, d.ca, d.identity.nodeId),
+    ...clusterHandlers(d.store, d.ca),
+    ...membershipHandlers(d.store, d.consensus, d.identity.nodeId),
   };
 }
