@@ -60,12 +60,16 @@ function daemonEnrollment(e: Enrollment | undefined) {
 async function runForeground(env: CliEnv, dataDir: string, pluginFiles: readonly string[], enrollment: Enrollment | undefined): Promise<void> {
   const [{ runDaemon }, { defaultPlugins }] = await Promise.all([import('../../core/daemon/node-daemon'), import('../distribution')]);
   const plugins = [...defaultPlugins(), ...pluginFiles.map(loadPlugin)];
-  const daemon = await runDaemon({ dataDir, plugins, ...daemonEnrollment(enrollment), version: VERSION });
-  println(env, `orch daemon ${VERSION} ready: node ${daemon.kernel.config.nodeId}, data dir ${dataDir}`);
-  const stop = () => void daemon.stop();
-  process.once('SIGTERM', stop).once('SIGINT', stop);
-  await daemon.stopped;
-  process.off('SIGTERM', stop).off('SIGINT', stop);
+  // A daemon whose role changed stops and starts again, in its new role, from its data dir.
+  for (let options = daemonEnrollment(enrollment); ; options = {}) {
+    const daemon = await runDaemon({ dataDir, plugins, ...options, version: VERSION });
+    println(env, `orch daemon ${VERSION} ready: node ${daemon.kernel.config.nodeId} (${daemon.kernel.config.role}), data dir ${dataDir}`);
+    const stop = () => void daemon.stop();
+    process.once('SIGTERM', stop).once('SIGINT', stop);
+    const how = await daemon.stopped;
+    process.off('SIGTERM', stop).off('SIGINT', stop);
+    if (how !== 'restart') return;
+  }
 }
 
 /** `orch daemon`: the node daemon, in the foreground (for a service manager) or with `--detach` in the background. */

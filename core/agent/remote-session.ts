@@ -20,6 +20,8 @@ export interface RemoteSessionOptions {
   /** This node's advertise address. */
   readonly addr: string;
   readonly log: Logger;
+  /** Told the role the cluster gives this node, with every heartbeat answer. */
+  readonly onRole?: (role: 'manager' | 'worker') => void;
 }
 
 /**
@@ -38,7 +40,7 @@ export class RemoteSession implements AgentSession {
 
   subscribe(onChange: (change: AssignmentChange) => void): () => void {
     const { description, addr, log } = this.options;
-    const link = new SessionLink((failed, why) => this.dial(failed, why), { description, addr }, onChange, log, (addrs) => this.options.managers.learn(addrs));
+    const link = new SessionLink((failed, why) => this.dial(failed, why), { description, addr }, onChange, log, (addrs) => this.options.managers.learn(addrs), this.options.onRole);
     this.links.add(link);
     return () => {
       this.links.delete(link);

@@ -48,6 +48,8 @@ export class SessionLink {
     private readonly log: Logger,
     /** Called with the managers' addresses each complete set announces. */
     private readonly onManagers: (addrs: readonly string[]) => void = () => undefined,
+    /** Called with the node's role as each heartbeat answer gives it. */
+    private readonly onRole: (role: 'manager' | 'worker') => void = () => undefined,
   ) {
     this.open();
   }
@@ -117,7 +119,9 @@ export class SessionLink {
       if (stream !== this.stream || !this.client || this.periodMs === undefined) return;
       this.client.heartbeat(this.periodMs).then(
         (res) => {
-          if (stream === this.stream) this.periodMs = res.periodMs;
+          if (stream !== this.stream) return;
+          this.periodMs = res.periodMs;
+          if (res.role) this.onRole(res.role);
         },
         (err) => this.log.debug({ err: (err as Error).message }, 'heartbeat failed'),
       );

@@ -60,7 +60,8 @@ function unary(handler: Handler, log: Logger) {
 /**
  * Adds `orch.CA` to a manager's cluster listener. Joining needs no certificate, only a valid join token
  * (the joiner has already pinned this CA by the token's digest); the new node is recorded in the store
- * before its certificate is returned. Renewal needs the node's current certificate and keeps its identity.
+ * before its certificate is returned. Renewal needs the node's current certificate and keeps its identity;
+ * the new certificate carries the role the cluster gives the node now (promotion, demotion).
  */
 export function registerCAService(server: ClusterServer, deps: CAServiceDeps): void {
   const clock = deps.clock ?? (() => new Date());
@@ -93,9 +94,11 @@ export function registerCAService(server: ClusterServer, deps: CAServiceDeps): v
     const peer = server.authorize(call, ['worker', 'manager']);
     const csrPem = str(obj(req, 'request').csrPem, 'csrPem', { nonEmpty: true });
     const { ca } = clusterCA(deps.store);
-    const certPem = deps.ca.issue(ca, { csrPem, nodeId: peer.nodeId, role: peer.role, clusterId: peer.clusterId, now: clock() });
+    // The role is the one the cluster gives the node now: a promoted or demoted node renews into it.
+    const role = deps.store.view((r) => r.nodes.get(peer.nodeId)?.spec.role) ?? peer.role;
+    const certPem = deps.ca.issue(ca, { csrPem, nodeId: peer.nodeId, role, clusterId: peer.clusterId, now: clock() });
     await recordSigningRoot(deps.store, peer.nodeId, deps.ca.signingRoot(ca, certPem));
-    return { ...peer, certPem, rootsPem: deps.ca.trustBundle(ca) } satisfies IssuedCertificate;
+    return { ...peer, role, certPem, rootsPem: deps.ca.trustBundle(ca) } satisfies IssuedCertificate;
   };
 
   const Status: Handler = async (_req, call) => {

@@ -31,6 +31,7 @@ import type { NodeIdentity } from './identity';
 import { LeaderTerm } from './leader-term';
 import { describeNode, registerNode } from './node-registration';
 import { RenewalTimer } from './renewal-timer';
+import { roleSwitch } from './role-switch';
 import { RootRotationLoop } from './root-rotation-loop';
 import type { RoleServices } from './role';
 
@@ -42,6 +43,8 @@ export interface ManagerContext {
   readonly init?: { readonly dispatcherHeartbeatMs?: number; readonly certExpiryMs?: number };
   readonly version: string;
   stop(leave: boolean): void;
+  /** Restarts the daemon (its role changed). */
+  restart(): void;
 }
 
 /**
@@ -92,7 +95,17 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   stops.push(() => endpoints.stop());
 
   const description = await describeNode(runtimes, identity.engineLabels);
-  const remote = new RemoteSession({ managers: new ManagerDirectory([identity.managerAddr ?? clusterAddress(identity.advertiseAddr, identity.listenAddr)]), dialer, description, addr: identity.advertiseAddr, log });
+  const directory = new ManagerDirectory([identity.managerAddr ?? clusterAddress(identity.advertiseAddr, identity.listenAddr)]);
+  const onRole = roleSwitch({
+    identity,
+    dataDir: kernel.config.dataDir,
+    ca,
+    dialer,
+    managerAddr: () => consensus.status().leaderAddr ?? directory.current,
+    restart: ctx.restart,
+    log,
+  });
+  const remote = new RemoteSession({ managers: directory, dialer, description, addr: identity.advertiseAddr, log, onRole });
   const agent = new Agent(new LeaderSession(consensus, new LocalSession(store, identity.nodeId), remote), runtimes, kernel.hooks, log);
   await agent.start();
   stops.push(async () => {

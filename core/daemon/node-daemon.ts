@@ -38,8 +38,8 @@ export interface DaemonOptions {
 /** A running node daemon. */
 export interface RunningDaemon {
   readonly kernel: Kernel;
-  /** Resolves when the daemon has stopped. */
-  readonly stopped: Promise<void>;
+  /** Resolves when the daemon has stopped: `restart` when it should start again (its role changed). */
+  readonly stopped: Promise<'stopped' | 'restart'>;
   /** Stops the daemon; with `leave`, removes this node's tasks and cluster state first. */
   stop(leave?: boolean): Promise<void>;
 }
@@ -121,8 +121,9 @@ export async function runDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
 
     let stopping: Promise<void> | undefined;
     let leaving = false;
-    let resolveStopped!: () => void;
-    const stopped = new Promise<void>((r) => (resolveStopped = r));
+    let restarting = false;
+    let resolveStopped!: (how: 'stopped' | 'restart') => void;
+    const stopped = new Promise<'stopped' | 'restart'>((r) => (resolveStopped = r));
     let role: RoleServices | undefined;
     const stop = (leave = false): Promise<void> => {
       leaving ||= leave;
@@ -131,12 +132,16 @@ export async function runDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         if (leaving) await role?.agent.removeAll();
         await shutdown();
         if (leaving) forgetCluster(opts.dataDir);
-        log.info('daemon stopped');
-        resolveStopped();
+        log.info({ restart: restarting }, 'daemon stopped');
+        resolveStopped(restarting ? 'restart' : 'stopped');
       })();
       return stopping;
     };
-    const roleContext = { kernel, identity, log: log as Logger, version: opts.version, stop: (leave: boolean) => void stop(leave) };
+    const restart = () => {
+      restarting = true;
+      void stop();
+    };
+    const roleContext = { kernel, identity, log: log as Logger, version: opts.version, stop: (leave: boolean) => void stop(leave), restart };
     role = identity.role === 'manager' ? await startManager({ ...roleContext, init: opts.init }) : await startWorker(roleContext);
     cleanup.push(() => role!.stop());
     if (opts.init) saveIdentity(paths.identity, identity);

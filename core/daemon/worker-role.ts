@@ -11,6 +11,7 @@ import { Tokens } from '../tokens';
 import type { NodeIdentity } from './identity';
 import { describeNode } from './node-registration';
 import { RenewalTimer } from './renewal-timer';
+import { roleSwitch } from './role-switch';
 import { pollRoot } from './root-follower';
 import type { RoleServices } from './role';
 
@@ -20,6 +21,8 @@ export interface WorkerContext {
   readonly log: Logger;
   readonly version: string;
   stop(leave: boolean): void;
+  /** Restarts the daemon (its role changed). */
+  restart(): void;
 }
 
 /**
@@ -37,7 +40,8 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
   const dialer = new TlsDialer(() => credentials, identity.clusterId);
 
   const description = await describeNode(runtimes, identity.engineLabels);
-  const session = new RemoteSession({ managers, dialer, description, addr: identity.advertiseAddr, log });
+  const onRole = roleSwitch({ identity, dataDir: kernel.config.dataDir, ca, dialer, managerAddr: () => managers.current, restart: ctx.restart, log });
+  const session = new RemoteSession({ managers, dialer, description, addr: identity.advertiseAddr, log, onRole });
   const agent = new Agent(session, runtimes, kernel.hooks, log);
   await agent.start();
 

@@ -43,6 +43,8 @@ export type HeartbeatRequest = Record<string, never>;
 export interface HeartbeatResponse {
   /** When to send the next heartbeat (ms, jittered per call). */
   readonly periodMs: number;
+  /** The role the cluster gives the node now; a node whose role changed renews its certificate and restarts. */
+  readonly role?: 'manager' | 'worker';
 }
 
 /** Unary methods of `orch.Dispatcher`. */

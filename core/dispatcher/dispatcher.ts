@@ -109,7 +109,8 @@ export class Dispatcher {
   private async heartbeat(peer: PeerIdentity, req: Json): Promise<HeartbeatResponse> {
     parseHeartbeatRequest(req);
     this.monitor.heartbeat(peer.nodeId);
-    return { periodMs: this.monitor.announcedPeriodMs() };
+    const role = this.options.store.view((r) => r.nodes.get(peer.nodeId)?.spec.role);
+    return { periodMs: this.monitor.announcedPeriodMs(), ...(role && { role }) };
   }
 
   /**

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { clusterAddress } from '../../core/cluster/join';
 import type { Plugin } from '../../core/kernel';
 import { ReplicatedStore } from '../../core/store/replicated-store';
@@ -19,7 +21,8 @@ export { seededRandom } from './random';
  * ReplicatedStore. Registers `Tokens.Consensus` and `Tokens.ClusterStore`; starts with the store stage
  * of the lifecycle (-100) and stops last (100). On the cluster listener it serves the member-to-member
  * stream and the membership calls; a manager that joined an existing cluster asks to be let in.
- * The node that founds the cluster founds the Raft group alone. Only managers hold the store.
+ * The node that founds the cluster founds the Raft group alone. Only managers hold the store; on a
+ * worker (a demoted manager included) the plugin removes any Raft state left in the data dir.
  */
 export const storeRaftPlugin: Plugin = {
   name: 'store-raft',
@@ -27,7 +30,11 @@ export const storeRaftPlugin: Plugin = {
   kernel: '^1.0',
   apply(kernel) {
     const { role, nodeId, dataDir, newCluster, managerAddr } = kernel.config;
-    if (role !== 'manager') return;
+    // A worker holds no cluster state: what it kept of Raft as a manager (before a demotion) goes.
+    if (role !== 'manager') {
+      fs.rmSync(path.join(dataDir, 'raft'), { recursive: true, force: true });
+      return;
+    }
     const log = kernel.log.child({ plugin: 'store-raft' });
     const addr = clusterAddress(kernel.config.advertiseAddr, kernel.config.listenAddr);
     const self = { id: nodeId, addr };
