@@ -9,8 +9,11 @@ import type { ControlHandlers } from './server';
 /** Methods about the node that serves them, never forwarded. */
 const NODE_LOCAL: ReadonlySet<ControlMethod> = new Set(['Info', 'Shutdown']);
 
+/** Read-only methods: the leader confirms it still leads (ReadIndex) before answering, so no read is stale. */
+const READS: ReadonlySet<ControlMethod> = new Set(['ServiceList', 'ServiceInspect', 'TaskList', 'NodeList', 'NodeInspect', 'CARoot']);
+
 export interface ForwardingDeps {
-  readonly consensus: Pick<ReplicatedLog, 'status'>;
+  readonly consensus: Pick<ReplicatedLog, 'status' | 'readBarrier'>;
   readonly dialer: ClusterDialer;
   /** The node serving the API: what `self` means in a forwarded request. */
   readonly selfId: string;
@@ -19,7 +22,8 @@ export interface ForwardingDeps {
 /**
  * Control handlers that run on the leader: a follower forwards each call over mutual TLS to the leader
  * as it knows it, as swarm managers do, so every call sees the leader's state and its view of the
- * managers. Info and Shutdown stay on this node; a node reference `self` keeps meaning this node.
+ * managers; reads are linearizable (the leader confirms its leadership first). Info and Shutdown stay
+ * on this node; a node reference `self` keeps meaning this node.
  * Without a known leader a call fails with NotLeaderError.
  */
 export function forwardToLeader(handlers: ControlHandlers, deps: ForwardingDeps): ControlHandlers & { close(): void } {
@@ -43,7 +47,10 @@ export function forwardToLeader(handlers: ControlHandlers, deps: ForwardingDeps)
           let unreachable: string | undefined;
           for (;;) {
             const status = await knownLeader(deps.consensus, unreachable);
-            if (status.isLeader) return handler(req);
+            if (status.isLeader) {
+              if (READS.has(method)) await deps.consensus.readBarrier();
+              return handler(req);
+            }
             if (!status.leaderAddr) throw new NotLeaderError(undefined);
             if (status.leaderAddr === unreachable) throw new OrchError('unavailable', `cannot reach the leader at ${unreachable}`);
             try {

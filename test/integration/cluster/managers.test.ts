@@ -82,8 +82,7 @@ describe('three managers', () => {
     const names = await serviceNames(followers[0]);
     for (const name of acknowledged) expect(names).toContain(name);
     await converged('the surviving managers to agree', followers);
-    const ls = await followers[0].ok('node', 'ls');
-    expect(ls).toMatch(/Unreachable/);
+    await waitFor('the dead manager to show as unreachable', async () => /Unreachable/.test(await followers[0].ok('node', 'ls')));
 
     // The old leader restarts as a follower and catches up.
     await leader.ok('daemon', '--detach');
