@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure a Docker engine answers on this machine and that a static busybox is installed.
+# Makes sure a Docker engine answers on this machine and that a static busybox and iproute2 (the
+# partition tests put managers in network namespaces) are installed.
 #
-# Idempotent: installs Debian's docker.io and busybox-static only when they are missing, and starts
+# Idempotent: installs Debian's docker.io, busybox-static and iproute2 only when they are missing, and starts
 # dockerd (in its own session, so it outlives this shell) only when no engine answers. It never stops
 # an engine it did not start.
 set -euo pipefail
@@ -16,6 +17,7 @@ static_busybox_present() { [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 
 missing=()
 if ! engine_answers && ! command -v dockerd >/dev/null 2>&1; then missing+=(docker.io); fi
 if ! static_busybox_present; then missing+=(busybox-static); fi
+if ! command -v ip >/dev/null 2>&1; then missing+=(iproute2); fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "ensure-docker: installing ${missing[*]}" >&2
   apt-get update -qq

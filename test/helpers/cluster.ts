@@ -19,14 +19,19 @@ export interface CliResult {
 export class TestNode {
   readonly dataDir: string;
 
-  constructor(prefix = 'orch-it-') {
+  /** @param netns a network namespace the node's commands (and so its daemon) run in */
+  constructor(
+    prefix = 'orch-it-',
+    private readonly netns?: string,
+  ) {
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   }
 
   /** Runs `orch ARGS…` against this node; never throws. */
   orch(...args: string[]): Promise<CliResult> {
+    const [file, argv] = this.netns ? ['ip', ['netns', 'exec', this.netns, process.execPath, CLI, ...args]] : [process.execPath, [CLI, ...args]];
     return new Promise((resolve) => {
-      execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ORCH_DATA_DIR: this.dataDir }, timeout: 120_000 }, (err, stdout, stderr) => {
+      execFile(file, argv, { env: { ...process.env, ORCH_DATA_DIR: this.dataDir }, timeout: 120_000 }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
         resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
       });
