@@ -18,7 +18,8 @@ const LEAVE_TIMEOUT_MS = 60_000;
 
 const MANAGER_LEAVE_REFUSAL =
   'You are attempting to leave the swarm on a node that is participating as a manager. ' +
-  'Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message.';
+  'With --force it first leaves consensus (demoted), so the other managers keep their quorum; ' +
+  'removing the last manager erases all current state of the swarm. Use `--force` to ignore this message.';
 
 interface InitOptions {
   readonly advertiseAddr?: string;
@@ -200,6 +201,11 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
       await withDaemon(cmd, env, async (daemon) => {
         const info = await daemon.call('Info', {});
         if (info.role === 'manager' && !opts.force) throw new OrchError('conflict', MANAGER_LEAVE_REFUSAL);
+        // A manager with others first gives up its place in consensus, or it would count against quorum.
+        if (info.role === 'manager') {
+          const { managers } = await daemon.call('NodeList', {});
+          if (Object.keys(managers).length > 1) await daemon.call('NodeRole', { ref: 'self', role: 'worker', force: true });
+        }
         await daemon.call('Shutdown', { leave: true });
         const pid = recordedPid ?? info.pid;
         if (!(await waitForExit(pid, LEAVE_TIMEOUT_MS))) {

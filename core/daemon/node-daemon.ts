@@ -138,6 +138,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       return stopping;
     };
     const restart = () => {
+      if (stopping) return; // already on its way out (leaving, say): do not come back
       restarting = true;
       void stop();
     };

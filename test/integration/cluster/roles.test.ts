@@ -49,4 +49,11 @@ describe('promote and demote', () => {
     expect(ls.match(/Leader/g)).toHaveLength(1);
     expect(ls.match(/Reachable/g)).toHaveLength(1);
   });
+
+  it('a manager that leaves gives up its place in consensus first, so the others keep their quorum', async () => {
+    await w2.ok('swarm', 'leave', '--force');
+    const { managers } = await cluster.manager.api('NodeList', {});
+    expect(Object.keys(managers)).toEqual([cluster.manager.nodeId]);
+    await cluster.manager.ok('service', 'create', '--detach', '--name', 'after-leave', '--replicas', '0', 'orch-test/busybox');
+  });
 });

@@ -239,11 +239,27 @@ describe('swarm leave', () => {
     expect(daemon.calls.map((c) => c.method)).toEqual(['Info']);
   });
 
-  it('with --force, shuts the daemon down leaving the swarm and waits for it to exit', async () => {
-    const daemon = new FakeDaemon({ Info: () => info('manager'), Shutdown: () => ({}) });
+  const managers = (...ids: string[]) => Object.fromEntries(ids.map((id, i) => [id, { addr: `a:${i}`, leader: i === 0, reachability: 'reachable' as const }]));
+
+  it('with --force, shuts the last manager down leaving the swarm and waits for it to exit', async () => {
+    const daemon = new FakeDaemon({ Info: () => info('manager'), NodeList: () => ({ nodes: [], self: 'n1', managers: managers('n1') }), Shutdown: () => ({}) });
     const r = await orch(['swarm', 'leave', '--force'], daemon);
     expect(r.code).toBe(0);
     expect(r.out).toBe('Node left the swarm.\n');
-    expect(daemon.calls[1]).toEqual({ method: 'Shutdown', req: { leave: true } });
+    expect(daemon.calls.map((c) => c.method)).toEqual(['Info', 'NodeList', 'Shutdown']);
+    expect(daemon.calls[2]).toEqual({ method: 'Shutdown', req: { leave: true } });
+  });
+
+  it('with --force, a manager with others first leaves consensus (demoted), then leaves', async () => {
+    const daemon = new FakeDaemon({
+      Info: () => info('manager'),
+      NodeList: () => ({ nodes: [], self: 'n1', managers: managers('n2', 'n1') }),
+      NodeRole: () => ({ node: makeNode('n1'), changed: true }),
+      Shutdown: () => ({}),
+    });
+    const r = await orch(['swarm', 'leave', '--force'], daemon);
+    expect(r.code).toBe(0);
+    expect(daemon.calls.map((c) => c.method)).toEqual(['Info', 'NodeList', 'NodeRole', 'Shutdown']);
+    expect(daemon.calls[2].req).toEqual({ ref: 'self', role: 'worker', force: true });
   });
 });
