@@ -9,7 +9,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Docker from 'dockerode';
@@ -19,6 +18,7 @@ import { loadIdentity } from '../../core/daemon/identity';
 import { livePid } from '../../core/daemon/pid-file';
 import type { NodeState, Task } from '../../core/model/types';
 import { median, parseBenchArgs } from '../stats';
+import { freePort, sleep } from '../support';
 
 const CLI = path.resolve(__dirname, '../../cli/main.js');
 const IMAGE = 'orch-test/busybox';
@@ -47,19 +47,6 @@ const SETTINGS: readonly Setting[] = [
 ];
 
 const docker = new Docker();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `check` every `everyMs` until it holds; throws after `timeoutMs`. */
 async function waitUntil(what: string, check: () => Promise<boolean>, everyMs = SETUP_POLL_MS, timeoutMs = WAIT_TIMEOUT_MS): Promise<void> {

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { rotatingWriter, WRITE_TIMEOUT_MS, type RaftCluster, type Writer } from './cluster';
 import { EtcdKv } from './etcd-kv';
-import { freePort, waitUntil } from './support';
+import { freePort, waitUntil } from '../support';
 
 const STATUS_TIMEOUT_MS = 2000;
 

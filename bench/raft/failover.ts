@@ -1,7 +1,7 @@
 /** Leader failover: how long writes stop going through when the leader is SIGKILLed. */
 import { performance } from 'node:perf_hooks';
 import type { RaftCluster } from './cluster';
-import { waitUntil } from './support';
+import { waitUntil } from '../support';
 
 /** A write is sent this often, whether or not the ones before it have been answered. */
 const WRITE_EVERY_MS = 10;

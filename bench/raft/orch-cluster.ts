@@ -15,7 +15,7 @@ import { dataPaths } from '../../core/daemon/paths';
 import { livePid } from '../../core/daemon/pid-file';
 import { parseServiceSpec } from '../../core/model/service-spec';
 import { rotatingWriter, WRITE_TIMEOUT_MS, type RaftCluster, type Writer } from './cluster';
-import { freePort, waitUntil } from './support';
+import { freePort, waitUntil } from '../support';
 
 const CLI = path.resolve(__dirname, '../../cli/main.js');
 /** A small image present on this machine: ServiceCreate refuses an image the leader cannot find. */

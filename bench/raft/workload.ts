@@ -1,7 +1,7 @@
 /** The small-writes workload: concurrent clients writing back to back to the leader for a fixed time. */
 import { performance } from 'node:perf_hooks';
 import type { RaftCluster } from './cluster';
-import { sleep } from './support';
+import { sleep } from '../support';
 
 /** Pause after a failed write, so that a client whose writes fail at once does not spin. */
 const PAUSE_AFTER_ERROR_MS = 10;

@@ -1,4 +1,4 @@
-/** Small helpers shared by the parts of the raft benchmark. */
+/** Small helpers shared by the benchmarks. */
 import * as net from 'node:net';
 
 /** Resolves after `ms`. */
