@@ -27,16 +27,27 @@ export interface HandlerDeps {
   stop(leave: boolean): void;
 }
 
+/** How long an image found on this node is taken as present without asking the runtime again. */
+const IMAGE_SEEN_MS = 30_000;
+
 /**
  * Refuses a service whose image no runtime of this node has, so that a typo fails at create time with
- * a clear message instead of as rejected tasks. Runtimes that cannot tell are not asked.
+ * a clear message instead of as rejected tasks. Runtimes that cannot tell are not asked. An image found
+ * is remembered for a while: a burst of creates asks the runtime once.
  */
-export function imagePreflight(runtimes: readonly Runtime[]) {
+export function imagePreflight(runtimes: readonly Runtime[], clock: () => number = Date.now) {
+  const seen = new Map<string, number>();
   return async (spec: ServiceSpec): Promise<void> => {
     const askable = runtimes.filter((r) => r.hasImage);
-    if (askable.length === 0) return;
-    for (const r of askable) if (await r.hasImage!(spec.task.container.image)) return;
-    throw new OrchError('invalid', `invalid task.container.image: image "${spec.task.container.image}" not found on this node and could not be pulled (build or load it first)`, 'task.container.image');
+    const image = spec.task.container.image;
+    if (askable.length === 0 || (seen.get(image) ?? -Infinity) > clock() - IMAGE_SEEN_MS) return;
+    for (const r of askable) {
+      if (await r.hasImage!(image)) {
+        seen.set(image, clock());
+        return;
+      }
+    }
+    throw new OrchError('invalid', `invalid task.container.image: image "${image}" not found on this node and could not be pulled (build or load it first)`, 'task.container.image');
   };
 }
 

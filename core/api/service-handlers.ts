@@ -39,7 +39,8 @@ export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: Sp
     const spec = await checkSpec(obj(req, 'request').spec, hooks, preflight);
     const { result } = await store.update((tx) => {
       if (tx.services.byName(spec.name)) throw new OrchError('conflict', `a service named "${spec.name}" already exists`, 'name');
-      const ports = allocatePorts(spec.endpoint.ports, tx.services.all());
+      // Only a service that publishes ports needs to see the others' (a scan of every service).
+      const ports = spec.endpoint.ports.length === 0 ? [] : allocatePorts(spec.endpoint.ports, tx.services.all());
       const service = { id: newId(), spec, specVersion: 1, endpoint: { ports } };
       tx.services.create(service);
       return service.id;

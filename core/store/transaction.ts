@@ -1,4 +1,4 @@
-import type { StoredObject } from '../model/types';
+import type { Service, StoredObject } from '../model/types';
 import type { ChangeOp, Changeset, NewObject, StoreReader, TableName, TableReader, TableWriter, WriteTx } from './contract';
 
 /**
@@ -22,7 +22,7 @@ export class Transaction {
       nodes: this.overlay('nodes', base.nodes),
       services: {
         ...overlayServices,
-        byName: (name: string) => overlayServices.all().find((s) => s.spec.name === name),
+        byName: (name: string) => this.serviceByName(base, name),
       },
       tasks: {
         ...overlayTasks,
@@ -30,6 +30,17 @@ export class Transaction {
         byNode: (id: string) => this.merge('tasks', base.tasks.byNode(id), (t) => t.nodeId === id),
       },
     } as WriteTx;
+  }
+
+  /** The service named `name` as this transaction sees it: pending writes first, then the base's name index. */
+  private serviceByName(base: StoreReader, name: string): Service | undefined {
+    const pending = this.pendingFor('services') as Map<string, Service | null>;
+    for (const s of pending.values()) if (s?.spec.name === name) return s;
+    const stored = base.services.byName(name);
+    if (!stored) return undefined;
+    const written = pending.get(stored.id);
+    // Deleted here (null), or renamed here: no longer under that name.
+    return written === undefined ? stored : undefined;
   }
 
   /** True when the transaction wrote nothing. */

@@ -333,8 +333,13 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
         if (this.proposals.hasQueued) this.placeProposals(core);
         if (!core.hasReady()) break;
         const rd = core.ready();
+        // A leader replicates while its own disk writes (Raft thesis §10.2.1): its log counts towards a
+        // quorum only once persisted, and its term was made durable before it could win. Everything
+        // else waits for the disk.
+        const early = core.isLeader ? rd.messages.filter((m) => isReplication(m) && m.term === core.term) : [];
+        this.transport.send(early);
         await storage.persist(rd);
-        this.transport.send(rd.messages);
+        this.transport.send(early.length === 0 ? rd.messages : rd.messages.filter((m) => !early.includes(m)));
         this.apply(rd, sm, core);
         core.advance(rd);
         this.noteLeadership(core);
@@ -432,4 +437,9 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     this.reads.rejectAll(failed);
     this.options.log?.error({ err }, 'raft node failed; it no longer takes part in consensus');
   }
+}
+
+/** A leader's replication traffic, which may go out before the leader's own write is durable. */
+function isReplication(m: Message): boolean {
+  return m.type === 'append' || m.type === 'heartbeat' || m.type === 'snapshot';
 }

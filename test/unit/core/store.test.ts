@@ -109,3 +109,25 @@ describe('ReplicatedStore over MemoryState', () => {
     expect(state.appliedIndex).toBe(1);
   });
 });
+
+describe('a transaction finds services by name', () => {
+  it('sees its own creates, renames and deletes over the stored name index', async () => {
+    const { store } = await newStore();
+    await store.update((tx) => {
+      tx.services.create(service('s1', 'web'));
+      tx.services.create(service('s2', 'db'));
+    });
+    await store.update((tx) => {
+      expect(tx.services.byName('web')?.id).toBe('s1');
+      tx.services.create(service('s3', 'cache'));
+      expect(tx.services.byName('cache')?.id).toBe('s3');
+      const web = tx.services.get('s1')!;
+      tx.services.update({ ...web, spec: { ...web.spec, name: 'www' } });
+      expect(tx.services.byName('web')).toBeUndefined();
+      expect(tx.services.byName('www')?.id).toBe('s1');
+      tx.services.delete('s2');
+      expect(tx.services.byName('db')).toBeUndefined();
+      expect(tx.services.byName('nope')).toBeUndefined();
+    });
+  });
+});
