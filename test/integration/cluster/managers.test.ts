@@ -115,7 +115,11 @@ describe('three managers', () => {
 
     const out = await survivor.ok('swarm', 'init', '--force-new-cluster');
     expect(out).toMatch(/now the only manager/);
-    expect(await serviceNames(survivor)).toEqual(before);
+    // Everything acknowledged is there. The write refused for want of quorum had an unknown outcome: if
+    // the survivor held it in its log, it is kept (a lagging commit index must not cost acknowledged writes).
+    const after = await serviceNames(survivor);
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after.filter((n) => !before.includes(n)).every((n) => n === 'no-quorum')).toBe(true);
     await survivor.ok('service', 'create', '--detach', '--name', 'after-recovery', ...SLEEPER);
     const ls = await survivor.ok('node', 'ls');
     expect(ls.match(/Leader/g)).toHaveLength(1);
