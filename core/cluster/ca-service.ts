@@ -5,6 +5,7 @@ import { OrchError } from '../errors';
 import { newId } from '../model/ids';
 import { obj, str, type Json } from '../model/check';
 import type { Cluster } from '../model/types';
+import { updateRetrying } from '../dispatcher/store-writes';
 import type { ClusterStore } from '../store/contract';
 import type { CertificateAuthority, ClusterCA } from './ca-contract';
 import type { ClusterServer, ServerCall } from './contract';
@@ -114,9 +115,12 @@ export function registerCAService(server: ClusterServer, deps: CAServiceDeps): v
   });
 }
 
-/** Records which root signed a node's current certificate (a root rotation finishes when all are new). */
+/**
+ * Records which root signed a node's current certificate (a root rotation finishes when all are new).
+ * Run again when it loses a race with another write to the node: it re-derives from what it reads.
+ */
 export async function recordSigningRoot(store: ClusterStore, nodeId: string, tlsRoot: string | undefined): Promise<void> {
-  await store.update((tx) => {
+  await updateRetrying(store, (tx) => {
     const n = tx.nodes.get(nodeId);
     if (n && n.tlsRoot !== tlsRoot) tx.nodes.update({ ...n, tlsRoot });
   });

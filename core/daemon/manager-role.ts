@@ -15,7 +15,6 @@ import { TlsDialer } from '../cluster/dialer';
 import { clusterAddress } from '../cluster/join';
 import { ClusterListener } from '../cluster/listener';
 import { Dispatcher } from '../dispatcher/dispatcher';
-import { updateRetrying } from '../dispatcher/store-writes';
 import { EndpointPublisher } from '../endpoints/endpoint-publisher';
 import { emitTaskTransitions } from '../events/task-transitions';
 import type { Kernel } from '../kernel';
@@ -73,7 +72,7 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
     clusterId: identity.clusterId,
     // A manager that has just joined holds no state yet, so it cannot judge membership; TLS still
     // demands a certificate of this cluster.
-    isMember: (nodeId) => store.view((r) => r.nodes.all().length === 0 || r.nodes.get(nodeId) !== undefined),
+    isMember: (nodeId) => store.view((r) => r.nodes.size === 0 || r.nodes.get(nodeId) !== undefined),
   });
   registerCAService(listener, { store, ca, log });
   const handlers = forwardToLeader(controlHandlers({ store, consensus, ca, kernel, runtimes, identity, version: ctx.version, stop: ctx.stop }), {
@@ -148,11 +147,9 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
     if (!ready) return;
     renewal.start();
     rotation.start();
-    await updateRetrying(store, (tx) => {
-      const n = tx.nodes.get(identity.nodeId);
-      const tlsRoot = ca.signingRoot(clusterCA(store).ca, credentials.certPem);
-      if (n && n.tlsRoot !== tlsRoot) tx.nodes.update({ ...n, tlsRoot });
-    }).catch((err: Error) => log.warn({ err: err.message }, 'could not record the root of this manager certificate'));
+    await recordSigningRoot(store, identity.nodeId, ca.signingRoot(clusterCA(store).ca, credentials.certPem)).catch((err: Error) =>
+      log.warn({ err: err.message }, 'could not record the root of this manager certificate'),
+    );
   });
 
   return {

@@ -80,7 +80,8 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private timer?: NodeJS.Timeout;
   private failure?: Error;
   private stopped = false;
-  private seenLeadership = '';
+  /** Leadership as last told to listeners. */
+  private seen: { leader?: string; isLeader: boolean } = { isLeader: false };
   private ctxSeq = 0;
 
   constructor(private readonly options: RaftNodeOptions) {
@@ -242,10 +243,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     this.stopped = true;
     clearInterval(this.timer);
     await this.loop;
-    const err = new Error('raft node stopped');
-    this.proposals.rejectAll(err);
-    this.reads.rejectAll(err);
-    for (const waiters of this.forwarded.values()) for (const w of waiters) w.reject(err);
+    this.rejectWaiting(new Error('raft node stopped'));
     await this.running?.storage.close();
   }
 
@@ -420,21 +418,26 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
 
   /** Tells listeners when the leader or this member's role changed. */
   private noteLeadership(core: RaftCore): void {
-    const now = `${core.leader ?? ''}/${core.isLeader}`;
-    if (now === this.seenLeadership) return;
-    this.seenLeadership = now;
+    if (core.leader === this.seen.leader && core.isLeader === this.seen.isLeader) return;
+    this.seen = { leader: core.leader, isLeader: core.isLeader };
     this.options.log?.info({ leader: core.leader, term: core.term, isLeader: core.isLeader }, 'raft leader changed');
     const status = this.status();
     for (const l of this.leadershipListeners) l(status);
+  }
+
+  /** Rejects every caller still waiting: proposals (queued, placed or forwarded) and reads. */
+  private rejectWaiting(err: Error): void {
+    this.proposals.rejectAll(err);
+    this.reads.rejectAll(err);
+    for (const waiters of this.forwarded.values()) for (const w of waiters) w.reject(err);
+    this.forwarded.clear();
   }
 
   /** A write failed: this member can no longer vouch for its log, so it stops taking part. */
   private fail(err: Error): void {
     this.failure = err;
     clearInterval(this.timer);
-    const failed = new Error(`raft node failed: ${err.message}`);
-    this.proposals.rejectAll(failed);
-    this.reads.rejectAll(failed);
+    this.rejectWaiting(new Error(`raft node failed: ${err.message}`));
     this.options.log?.error({ err }, 'raft node failed; it no longer takes part in consensus');
   }
 }
