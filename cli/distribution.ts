@@ -1,11 +1,12 @@
 import type { Plugin } from '../core/kernel';
 import caForge from '../plugins/ca-forge';
 import netIngress from '../plugins/net-ingress';
+import netOverlay from '../plugins/net-overlay';
 import runtimeDocker from '../plugins/runtime-docker';
 import schedulerSpread from '../plugins/scheduler-spread';
 import storeRaft from '../plugins/store-raft';
 
 /** The default distribution's plugin set: a complete orchestrator. */
 export function defaultPlugins(): Plugin[] {
-  return [storeRaft, caForge, runtimeDocker, schedulerSpread, netIngress];
+  return [storeRaft, caForge, runtimeDocker, schedulerSpread, netIngress, netOverlay];
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDaemonCommand } from './commands/daemon';
+import { registerNetworkCommands } from './commands/network';
 import { registerNodeCommands } from './commands/node';
 import { registerServiceCommands } from './commands/service';
 import { registerSwarmCommands } from './commands/swarm';
@@ -30,6 +31,7 @@ export function buildProgram(env: CliEnv): Command {
   registerDaemonCommand(program, env);
   registerNodeCommands(program, env);
   registerServiceCommands(program, env);
+  registerNetworkCommands(program, env);
   acceptDataDirEverywhere(program);
   return program;
 }

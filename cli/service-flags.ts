@@ -1,7 +1,7 @@
 import { ValidationError } from '../core/errors';
 import { formatConstraint, parseConstraint } from '../core/model/constraints';
 import { parseServiceSpec } from '../core/model/service-spec';
-import type { Resources, ServiceSpec } from '../core/model/types';
+import type { EndpointMode, NetworkAttachmentConfig, Resources, ServiceSpec } from '../core/model/types';
 import { explanation, UsageError, withFlag } from './errors';
 import { parseBytes, parseCount, parseDurationMs, parseNanoCpus } from './format/units';
 import { parseKeyValue, parseLabels } from './key-value';
@@ -17,6 +17,9 @@ export interface ServiceCreateFlags {
   readonly placementPref?: readonly string[];
   readonly replicasMaxPerNode?: string;
   readonly publish?: readonly string[];
+  /** `--network NAME` or `--network name=NAME,alias=A` entries. */
+  readonly network?: readonly string[];
+  readonly endpointMode?: string;
   readonly env?: readonly string[];
   readonly label?: readonly string[];
   readonly reserveCpu?: string;
@@ -52,6 +55,8 @@ const FIELD_FLAGS: readonly (readonly [prefix: string, flag: string])[] = [
   ['task.placement.constraints', '--constraint'],
   ['task.placement.preferences', '--placement-pref'],
   ['task.placement.maxReplicasPerNode', '--replicas-max-per-node'],
+  ['networks', '--network'],
+  ['endpoint.mode', '--endpoint-mode'],
   ['endpoint', '--publish'],
 ];
 
@@ -75,6 +80,37 @@ function resources(cpu: string | undefined, memory: string | undefined, prefix: 
     ...(cpu !== undefined && { nanoCpus: parseNanoCpus(cpu, `${prefix}-cpu`) }),
     ...(memory !== undefined && { memoryBytes: parseBytes(memory, `${prefix}-memory`) }),
   };
+}
+
+const NETWORK_FORMS = 'expected NAME or name=NAME[,alias=ALIAS]...';
+
+/**
+ * Reads a `--network` value as docker's `service create` takes it: a network name or id, or the long
+ * form `name=NAME,alias=A,alias=B`.
+ * @throws UsageError naming `--network`.
+ */
+export function parseNetworkFlag(text: string): NetworkAttachmentConfig {
+  if (!text.includes('=')) {
+    if (text.trim() === '') throw new UsageError('--network', 'expected a network name, got an empty string');
+    return { target: text };
+  }
+  let target: string | undefined;
+  const aliases: string[] = [];
+  for (const part of text.split(',')) {
+    const { key, value } = parseKeyValue(part, '--network');
+    if (value === undefined || value === '') throw new UsageError('--network', `"${part}" in "${text}" has no value: ${NETWORK_FORMS}`);
+    if (key === 'alias') aliases.push(value);
+    else if (key !== 'name') throw new UsageError('--network', `unknown field "${key}" in "${text}": ${NETWORK_FORMS}`);
+    else if (target !== undefined) throw new UsageError('--network', `"${text}" sets name twice`);
+    else target = value;
+  }
+  if (target === undefined) throw new UsageError('--network', `"${text}" has no name: ${NETWORK_FORMS}`);
+  return aliases.length > 0 ? { target, aliases } : { target };
+}
+
+function endpointMode(text: string): EndpointMode {
+  if (text !== 'vip' && text !== 'dnsrr') throw new UsageError('--endpoint-mode', `expected vip or dnsrr, got "${text}"`);
+  return text;
 }
 
 /** `--env` entries; a bare `KEY` takes its value from `environment`, and is dropped when unset there (as docker does). */
@@ -145,7 +181,11 @@ export function buildServiceSpec(
         ...(flags.replicasMaxPerNode !== undefined && { maxReplicasPerNode: parseCount(flags.replicasMaxPerNode, '--replicas-max-per-node') }),
       },
     },
-    endpoint: { ports: (flags.publish ?? []).map(parsePublish) },
+    ...(flags.network !== undefined && { networks: flags.network.map(parseNetworkFlag) }),
+    endpoint: {
+      ...(flags.endpointMode !== undefined && { mode: endpointMode(flags.endpointMode) }),
+      ports: (flags.publish ?? []).map((p) => parsePublish(p)),
+    },
   };
   try {
     return parseServiceSpec(spec);

@@ -1,6 +1,7 @@
 import { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesWaterfallHook, HookMap, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { ClusterDialer, ClusterServer } from './cluster/contract';
 import type { Node, PortConfig, ServiceSpec, Task } from './model/types';
+import type { DnsQuery, Endpoint, NetworkRoutes } from './network/contract';
 import type { TaskState } from './model/task-state';
 import type { TaskNetworkPlan } from './runtime/contract';
 import type { FilterRejection, NodeInfo } from './scheduler/contract';
@@ -12,12 +13,7 @@ export interface TaskTransition {
   readonly to: TaskState;
 }
 
-/** A running task's address for a service: where the mesh may send traffic. */
-export interface Endpoint {
-  readonly taskId: string;
-  readonly nodeId: string;
-  readonly addr: string;
-}
+export type { Endpoint } from './network/contract';
 
 /** The endpoints of one service, as the routing mesh needs them. */
 export interface ServiceEndpoints {
@@ -107,6 +103,24 @@ export class Hooks {
      * possibly extended. Runs on the agent of the task's node.
      */
     attach: new AsyncSeriesWaterfallHook<[TaskNetworkPlan, Task]>(['plan', 'task']),
+    /**
+     * A task's runtime resources were removed on this node: taps undo what they did in `attach`.
+     * Async parallel; errors are logged.
+     */
+    detach: new AsyncParallelHook<[Task]>(['task']),
+    /**
+     * A network's routes on this node changed: the services on it, their virtual IPs and endpoints, and
+     * whether this node serves it. Sync; called on every node once per change, after the network's driver
+     * has made its addresses local. The node's DNS server and virtual-IP proxy tap it.
+     */
+    routes: new SyncHook<[NetworkRoutes]>(['routes']),
+    /**
+     * Answers a DNS question asked of a node's resolver for a network: the IPv4 addresses of the name, `[]`
+     * for a name that is known to have none right now, or `undefined` to let the next tap (and finally the
+     * upstream resolvers) answer. Sync bail; must be fast. The kernel's own tap (stage 100) answers service
+     * names, aliases and `tasks.<service>` on the networks of the asking task.
+     */
+    resolve: new SyncBailHook<[DnsQuery], readonly string[] | undefined>(['query']),
   };
 
   readonly health = {
@@ -130,7 +144,8 @@ export class Hooks {
     /**
      * A service's published ports or its set of running endpoints changed (or it was removed: no
      * endpoints, no ports). Sync; the routing mesh taps it to update its listeners and backends.
-     * Called on every node, once per change, in commit order.
+     * Called on every node, once per change, in commit order, for every service that publishes ports or
+     * has endpoints.
      */
     endpoints: new SyncHook<[ServiceEndpoints]>(['endpoints']),
   };

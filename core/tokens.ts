@@ -4,6 +4,7 @@ import type { ReplicatedLog } from './store/replicated-log';
 import type { Runtime } from './runtime/contract';
 import type { Scheduler } from './scheduler/contract';
 import type { CertificateAuthority } from './cluster/ca-contract';
+import type { NetworkDriver } from './network/contract';
 
 /**
  * Typed DI tokens for providers: the extension points with exactly one active implementation
@@ -18,6 +19,8 @@ export const Tokens = {
   Runtime: Symbol('Runtime') as InjectionToken<Runtime>,
   /** Places pending tasks on nodes. */
   Scheduler: Symbol('Scheduler') as InjectionToken<Scheduler>,
+  /** Network drivers of this node, one per name. */
+  NetworkDriver: Symbol('NetworkDriver') as InjectionToken<NetworkDriver>,
   /** Certificates and join tokens of the cluster. */
   CertificateAuthority: Symbol('CertificateAuthority') as InjectionToken<CertificateAuthority>,
 } as const;

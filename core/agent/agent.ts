@@ -1,10 +1,20 @@
 import type { Logger } from 'pino';
 import type { Hooks } from '../hooks';
 import type { Task } from '../model/types';
+import type { RouteChange } from '../network/contract';
 import type { RecoveredTask, Runtime } from '../runtime/contract';
 import type { AgentSession, AssignmentChange } from './contract';
 import { StatusBatcher } from './status-batcher';
 import { TaskRunner } from './task-runner';
+
+/** Options of an {@link Agent}. */
+export interface AgentOptions {
+  readonly clock?: () => Date;
+  /** The node's advertise address: tasks reachable through the mesh expose their target ports there. */
+  readonly exposeAddress?: string;
+  /** Receives the routing state that comes down the session with the assignments. */
+  readonly onRoutes?: (change: RouteChange) => void;
+}
 
 /** Longest `stop` waits for queued statuses to be sent. */
 export const STOP_REPORT_WAIT_MS = 5000;
@@ -19,15 +29,17 @@ export class Agent {
   private readonly batcher: StatusBatcher;
   private unsubscribe: (() => void) | undefined;
   private recovered = new Map<string, { runtime: Runtime; task: RecoveredTask }>();
+  private readonly clock: () => Date;
 
   constructor(
     private readonly session: AgentSession,
     private readonly runtimes: readonly Runtime[],
     private readonly hooks: Hooks,
     private readonly log: Logger,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly options: AgentOptions = {},
   ) {
     this.batcher = new StatusBatcher(session, log);
+    this.clock = options.clock ?? (() => new Date());
   }
 
   async start(): Promise<void> {
@@ -71,6 +83,7 @@ export class Agent {
    * replaces what the agent had: a task missing from it was deleted meanwhile and is treated as removed.
    */
   private onChange(change: AssignmentChange): void {
+    if (change.routes) this.options.onRoutes?.(change.routes);
     for (const t of change.tasks) {
       const runner = this.runners.get(t.id);
       if (runner) runner.update(t);
@@ -101,6 +114,7 @@ export class Agent {
         hooks: this.hooks,
         log: this.log,
         clock: this.clock,
+        exposeAddress: this.options.exposeAddress,
         report: (taskId, status) => this.batcher.report({ taskId, status }),
       },
       found?.task,

@@ -1,4 +1,5 @@
 import type { Task } from '../model/types';
+import { fullRoutes, routeChange } from '../network/routes';
 import { canTransition } from '../model/task-state';
 import type { ChangeEvent, ClusterStore, WriteTx } from '../store/contract';
 import type { AssignmentChange, StatusUpdate } from './contract';
@@ -20,16 +21,18 @@ function assignmentChange(events: readonly ChangeEvent[], nodeId: string): Assig
 }
 
 /**
- * Follows the tasks assigned to `nodeId`: calls `onChange` at once with the complete set, then with
- * every committed change to it, from the version the complete set was read at (nothing is missed or
- * seen twice). A task that moves to another node counts as removed. Returns a function that stops it.
+ * Follows the tasks assigned to `nodeId` and the routing state every node holds: calls `onChange` at once
+ * with the complete set of both, then with every committed change to either, from the version the
+ * complete set was read at (nothing is missed or seen twice). A task that moves to another node counts
+ * as removed. Returns a function that stops it.
  */
 export function watchAssignments(store: ClusterStore, nodeId: string, onChange: (change: AssignmentChange) => void): () => void {
   return store.view((r) => {
-    onChange({ full: true, tasks: r.tasks.byNode(nodeId), removed: [] });
+    onChange({ full: true, tasks: r.tasks.byNode(nodeId), removed: [], routes: fullRoutes(r) });
     return store.watch((events) => {
       const change = assignmentChange(events, nodeId);
-      if (change.tasks.length > 0 || change.removed.length > 0) onChange(change);
+      const routes = routeChange(events);
+      if (change.tasks.length > 0 || change.removed.length > 0 || routes) onChange(routes ? { ...change, routes } : change);
     }, r.version);
   });
 }

@@ -1,4 +1,5 @@
 import type { Task, TaskStatus } from '../model/types';
+import type { RouteChange } from '../network/contract';
 
 /** A status change an agent reports for one of its tasks. */
 export interface StatusUpdate {
@@ -13,6 +14,8 @@ export interface AssignmentChange {
   readonly tasks: readonly Task[];
   /** Ids of tasks no longer assigned to the node (deleted from the store). */
   readonly removed: readonly string[];
+  /** What changed in the routing state every node holds (complete with a complete set). */
+  readonly routes?: RouteChange;
 }
 
 /**

@@ -94,7 +94,7 @@ export class SessionLink {
     this.periodMs = m.heartbeatPeriodMs;
     if (first) this.scheduleHeartbeat(stream);
     if (m.managers) this.onManagers(m.managers);
-    this.onChange({ full: m.full, tasks: m.tasks, removed: m.removed });
+    this.onChange({ full: m.full, tasks: m.tasks, removed: m.removed, ...(m.routes && { routes: m.routes }) });
   }
 
   private onEnd(stream: Stream, why: string): void {

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Hooks } from '../hooks';
-import type { Task, TaskStatus } from '../model/types';
+import type { PortBinding, Task, TaskStatus } from '../model/types';
 import { canTransition, isTerminal, stateRank, wantsToRun, type TaskState } from '../model/task-state';
-import type { RecoveredTask, Runtime, TaskExit, TaskNetworkPlan } from '../runtime/contract';
+import type { RecoveredTask, Runtime, TargetPort, TaskExit, TaskNetworkPlan } from '../runtime/contract';
 
 /** What a TaskRunner needs from its agent. */
 export interface TaskRunnerDeps {
@@ -10,17 +10,30 @@ export interface TaskRunnerDeps {
   readonly hooks: Hooks;
   readonly log: Logger;
   readonly clock: () => Date;
+  /** The node's advertise address: tasks expose their target ports there for other nodes. */
+  readonly exposeAddress?: string;
   /** Sends a status change of this task up to the managers. */
   report(taskId: string, status: TaskStatus): void;
 }
 
-/** The network plan a task starts from: host bindings for its `mode=host` ports. */
-export function initialNetworkPlan(task: Task): TaskNetworkPlan {
+/**
+ * The network plan a task starts from: host bindings for its `mode=host` ports, and, when it can be
+ * reached through the mesh (it has ingress ports or networks), its target ports exposed on `exposeAddress`.
+ */
+export function initialNetworkPlan(task: Task, exposeAddress?: string): TaskNetworkPlan {
+  const onNetworks = (task.networks?.length ?? 0) > 0;
+  const exposed = new Map<string, TargetPort>();
+  for (const p of task.ports) {
+    if (p.publishMode === 'ingress' || onNetworks) exposed.set(`${p.protocol}/${p.targetPort}`, { protocol: p.protocol, targetPort: p.targetPort });
+  }
   return {
     networks: [],
     hostPorts: task.ports
       .filter((p) => p.publishMode === 'host' && p.publishedPort > 0)
       .map((p) => ({ protocol: p.protocol, targetPort: p.targetPort, hostPort: p.publishedPort })),
+    exposedPorts: [...exposed.values()],
+    ...((exposed.size > 0 || onNetworks) && exposeAddress !== undefined && { exposeAddress }),
+    dns: [],
   };
 }
 
@@ -41,6 +54,7 @@ export class TaskRunner {
   private observed: TaskState;
   private runtimeId: string | undefined;
   private addr: string | undefined;
+  private ports: readonly PortBinding[] | undefined;
   private prepared = false;
   private started = false;
   /** True once the task's process has run: its remains are then kept as history until the task is deleted. */
@@ -91,6 +105,7 @@ export class TaskRunner {
     this.prepared = true;
     this.runtimeId = rec.runtimeId;
     this.addr = rec.addr;
+    this.ports = rec.ports;
     this.everStarted = rec.running || stateRank(this.observed) >= stateRank('starting');
     if (rec.running) {
       this.started = true;
@@ -114,10 +129,7 @@ export class TaskRunner {
     const t = this.task;
     if (this.deleted || !wantsToRun(t.desiredState)) {
       await this.stop();
-      if ((this.deleted || t.desiredState === 'remove') && !this.removed) {
-        await runtime.remove(t.id);
-        this.removed = true;
-      }
+      if ((this.deleted || t.desiredState === 'remove') && !this.removed) await this.remove();
       return;
     }
     if (isTerminal(this.observed)) return;
@@ -128,7 +140,7 @@ export class TaskRunner {
     if (!this.prepared || stateRank(this.observed) < stateRank('ready')) {
       this.set('preparing', 'preparing');
       try {
-        const plan = await this.deps.hooks.network.attach.promise(initialNetworkPlan(t), t);
+        const plan = await this.deps.hooks.network.attach.promise(initialNetworkPlan(t, this.deps.exposeAddress), t);
         this.runtimeId = (await runtime.prepare(t, plan)).runtimeId;
         this.prepared = true;
       } catch (err) {
@@ -140,7 +152,7 @@ export class TaskRunner {
     if (this.started || this.task.desiredState !== 'running') return;
     this.set('starting', 'starting');
     try {
-      this.addr = (await runtime.start(t.id)).addr;
+      ({ addr: this.addr, ports: this.ports } = await runtime.start(t.id));
       this.started = true;
       this.everStarted = true;
     } catch (err) {
@@ -156,10 +168,16 @@ export class TaskRunner {
       this.stopping = true;
       await this.deps.runtime.stop(this.task.id, this.task.spec.container.stopGracePeriodMs);
     } else if (this.prepared && !this.everStarted && !this.removed) {
-      await this.deps.runtime.remove(this.task.id);
-      this.removed = true;
+      await this.remove();
     }
     if (!isTerminal(this.observed)) this.set('shutdown', 'shutdown');
+  }
+
+  /** Removes the task's runtime resources, then lets the network taps undo their attachments. */
+  private async remove(): Promise<void> {
+    await this.deps.runtime.remove(this.task.id);
+    this.removed = true;
+    await this.deps.hooks.network.detach.promise(this.task).catch((err: Error) => this.deps.log.warn({ task: this.task.id, err: err.message }, 'network detach failed'));
   }
 
   private watchExit(): void {
@@ -190,6 +208,7 @@ export class TaskRunner {
       ...(exitCode !== undefined && { exitCode }),
       ...(this.runtimeId !== undefined && { runtimeId: this.runtimeId }),
       ...(this.addr !== undefined && { addr: this.addr }),
+      ...(this.ports !== undefined && this.ports.length > 0 && { ports: this.ports }),
     };
     this.deps.report(this.task.id, status);
   }

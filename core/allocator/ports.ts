@@ -14,26 +14,22 @@ const key = (p: PortConfig) => `${p.protocol}/${p.publishedPort}`;
 export function allocatePorts(ports: readonly PortConfig[], others: readonly Service[]): PortConfig[] {
   const taken = new Map<string, string>();
   for (const s of others) for (const p of s.endpoint.ports) if (p.publishMode === 'ingress') taken.set(key(p), s.spec.name);
-  const out: PortConfig[] = [];
+  // Explicit ports first, so that a dynamic one listed earlier cannot take a number listed later.
   ports.forEach((p, i) => {
-    if (p.publishMode !== 'ingress' || p.publishedPort !== 0) {
-      const holder = p.publishMode === 'ingress' ? taken.get(key(p)) : undefined;
-      if (holder !== undefined) {
-        throw new OrchError('invalid', `port ${key(p)} is already published by service "${holder}"`, `endpoint.ports[${i}].publishedPort`);
-      }
-      out.push(p);
-      taken.set(key(p), '(this service)');
-      return;
-    }
+    if (p.publishMode !== 'ingress' || p.publishedPort === 0) return;
+    const holder = taken.get(key(p));
+    if (holder !== undefined) throw new OrchError('invalid', `port ${key(p)} is already published by service "${holder}"`, `endpoint.ports[${i}].publishedPort`);
+    taken.set(key(p), '(this service)');
+  });
+  return ports.map((p, i) => {
+    if (p.publishMode !== 'ingress' || p.publishedPort !== 0) return p;
     for (let n = DYNAMIC_PORT_RANGE.first; n <= DYNAMIC_PORT_RANGE.last; n++) {
       const candidate = { ...p, publishedPort: n };
       if (!taken.has(key(candidate))) {
-        out.push(candidate);
         taken.set(key(candidate), '(this service)');
-        return;
+        return candidate;
       }
     }
     throw new OrchError('unavailable', `no free ${p.protocol} port left in ${DYNAMIC_PORT_RANGE.first}-${DYNAMIC_PORT_RANGE.last}`, `endpoint.ports[${i}]`);
   });
-  return out;
 }

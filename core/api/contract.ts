@@ -1,4 +1,4 @@
-import type { NodeAvailability, Node, Service, ServiceSpec, Task } from '../model/types';
+import type { Network, NetworkSpec, NodeAvailability, Node, Service, ServiceSpec, Task } from '../model/types';
 import type { DesiredState, TaskState } from '../model/task-state';
 import type { ChangeEvent, TableName } from '../store/contract';
 
@@ -51,6 +51,12 @@ export interface ControlApi {
   /** `ref` is an id, a unique id prefix, or a name. */
   ServiceInspect: { req: { ref: string }; res: { service: Service } };
   ServiceScale: { req: { ref: string; replicas: number }; res: { service: Service } };
+  /**
+   * Replaces a service's spec (its name cannot change) as a new spec version. With `version`, refused with
+   * a conflict when the service changed since that store version was read. Published ports already
+   * allocated stay with the ports that keep them; new ones are allocated.
+   */
+  ServiceUpdate: { req: { ref: string; spec: ServiceSpec; version?: number }; res: { service: Service } };
   ServiceRemove: { req: { ref: string }; res: { id: string } };
   TaskList: { req: { filters?: TaskFilters }; res: { tasks: Task[]; services: Record<string, string>; nodes: Record<string, string> } };
   /** `managers` holds the consensus view of each manager node, by node id (as the leader sees it). */
@@ -71,6 +77,13 @@ export interface ControlApi {
     req: { certExpiryMs?: number; dispatcherHeartbeatMs?: number; taskHistoryLimit?: number; electionTick?: number; heartbeatTick?: number; snapshotInterval?: number };
     res: Record<string, never>;
   };
+  /** Creates a network (driver `overlay` unless named); a subnet is picked when none is asked for. */
+  NetworkCreate: { req: { spec: Partial<NetworkSpec> & { name: string } }; res: { network: Network } };
+  NetworkList: { req: { filters?: { name?: readonly string[]; id?: readonly string[]; driver?: readonly string[] } }; res: { networks: Network[] } };
+  /** `ref` is an id, a unique id prefix, or a name. `services` are the ids of the services attached to it. */
+  NetworkInspect: { req: { ref: string }; res: { network: Network; services: string[] } };
+  /** Removes a network; refused while a service is attached to it. */
+  NetworkRemove: { req: { ref: string }; res: { id: string } };
   /** Removes a node; one that is not down needs `force`. Its certificate stops working and its tasks move. */
   NodeRemove: { req: { ref: string; force?: boolean }; res: { id: string } };
   /**
@@ -100,6 +113,7 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'ServiceList',
   'ServiceInspect',
   'ServiceScale',
+  'ServiceUpdate',
   'ServiceRemove',
   'TaskList',
   'NodeList',
@@ -109,6 +123,10 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'CARoot',
   'CARotate',
   'SwarmUpdate',
+  'NetworkCreate',
+  'NetworkList',
+  'NetworkInspect',
+  'NetworkRemove',
   'NodeRemove',
   'NodeRole',
   'Shutdown',

@@ -9,6 +9,7 @@ import type { ReplicatedLog } from '../store/replicated-log';
 import { nodeHandlers } from './node-handlers';
 import { clusterHandlers } from './cluster-handlers';
 import { membershipHandlers } from './membership-handlers';
+import { networkHandlers } from './network-handlers';
 import type { CertificateAuthority } from '../cluster/ca-contract';
 import type { ControlHandlers } from './server';
 import { CONTROL_METHODS } from './contract';
@@ -78,6 +79,7 @@ export function controlHandlers(d: HandlerDeps): ControlHandlers {
   return {
     ...nodeLocalHandlers(d.identity, d.version, () => d.store.version, d.stop),
     ...serviceHandlers(d.store, d.kernel.hooks, imagePreflight(d.runtimes)),
+    ...networkHandlers(d.store),
     ...taskHandlers(d.store),
     ...nodeHandlers(d.store, d.identity.nodeId, () => d.consensus.status()),
     ...clusterHandlers(d.store, d.ca),

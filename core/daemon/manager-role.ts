@@ -15,9 +15,9 @@ import { TlsDialer } from '../cluster/dialer';
 import { clusterAddress } from '../cluster/join';
 import { ClusterListener } from '../cluster/listener';
 import { Dispatcher } from '../dispatcher/dispatcher';
-import { EndpointPublisher } from '../endpoints/endpoint-publisher';
 import { emitTaskTransitions } from '../events/task-transitions';
 import type { Kernel } from '../kernel';
+import { startNetworkAgent } from './network-agent';
 import type { NodeDescription } from '../model/types';
 import { startOrchestrators } from '../orchestrator';
 import type { Scheduler } from '../scheduler/contract';
@@ -89,9 +89,6 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   stops.unshift(() => listener.stop());
   stops.push(emitTaskTransitions(store, kernel.hooks, log));
   stops.push(followConsensusSettings(store, consensus));
-  const endpoints = new EndpointPublisher(store, log, kernel.hooks);
-  endpoints.start();
-  stops.push(() => endpoints.stop());
 
   const description = await describeNode(runtimes, identity.engineLabels);
   const directory = new ManagerDirectory([identity.managerAddr ?? clusterAddress(identity.advertiseAddr, identity.listenAddr)]);
@@ -105,11 +102,13 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
     log,
   });
   const remote = new RemoteSession({ managers: directory, dialer, description, addr: identity.advertiseAddr, log, onRole });
-  const agent = new Agent(new LeaderSession(consensus, new LocalSession(store, identity.nodeId), remote), runtimes, kernel.hooks, log);
+  const network = startNetworkAgent(kernel, identity, log);
+  const agent = new Agent(new LeaderSession(consensus, new LocalSession(store, identity.nodeId), remote), runtimes, kernel.hooks, log, network.agentOptions);
   await agent.start();
   stops.push(async () => {
     await agent.stop();
     remote.close();
+    await network.close();
   });
 
   const term = new LeaderTerm(() => leaderServices(kernel, store, scheduler, dispatcher, identity, description, log), log);

@@ -7,6 +7,7 @@ import { callCA } from '../cluster/ca-client';
 import { loadCredentials, saveCredentials, type NodeCredentials } from '../cluster/credentials';
 import { TlsDialer } from '../cluster/dialer';
 import type { Kernel } from '../kernel';
+import { startNetworkAgent } from './network-agent';
 import { Tokens } from '../tokens';
 import type { NodeIdentity } from './identity';
 import { describeNode } from './node-registration';
@@ -42,7 +43,8 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
   const description = await describeNode(runtimes, identity.engineLabels);
   const onRole = roleSwitch({ identity, dataDir: kernel.config.dataDir, ca, dialer, managerAddr: () => managers.current, restart: ctx.restart, log });
   const session = new RemoteSession({ managers, dialer, description, addr: identity.advertiseAddr, log, onRole });
-  const agent = new Agent(session, runtimes, kernel.hooks, log);
+  const network = startNetworkAgent(kernel, identity, log);
+  const agent = new Agent(session, runtimes, kernel.hooks, log, network.agentOptions);
   await agent.start();
 
   const renewal = new RenewalTimer(ca, () => credentials, log, async () => {
@@ -74,6 +76,7 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
       renewal.stop();
       await agent.stop();
       session.close();
+      await network.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors';
 import { arr, int, noExtraKeys, obj, oneOf, opt, str, strMap, type Json } from './check';
 import { parseConstraint } from './constraints';
-import type { ContainerSpec, PortConfig, ResourceRequirements, Resources, RestartPolicy, ServiceMode, ServiceSpec, TaskSpec } from './types';
+import type { ContainerSpec, EndpointSpec, NetworkAttachmentConfig, PortConfig, ResourceRequirements, Resources, RestartPolicy, ServiceMode, ServiceSpec, TaskSpec } from './types';
 
 /** Swarm mode's defaults. */
 export const DEFAULT_RESTART_POLICY: RestartPolicy = { condition: 'any', delayMs: 5000, maxAttempts: 0, windowMs: 0 };
@@ -10,6 +10,7 @@ export const DEFAULT_STOP_GRACE_MS = 10_000;
 export const DYNAMIC_PORT_RANGE = { first: 30000, last: 32767 } as const;
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+const NAME_RULE = 'expected 1-63 letters, digits, "_", "." or "-", starting with a letter or digit';
 const ENV = /^[^=\s][^=]*=/;
 const MAX_MS = 365 * 24 * 3600 * 1000;
 
@@ -20,16 +21,69 @@ const MAX_MS = 365 * 24 * 3600 * 1000;
  */
 export function parseServiceSpec(input: Json): ServiceSpec {
   const o = obj(input, 'spec');
-  noExtraKeys(o, '', ['name', 'labels', 'mode', 'task', 'endpoint']);
-  const name = str(o.name, 'name', { pattern: NAME, expected: 'is not a valid service name: expected 1-63 letters, digits, "_", "." or "-", starting with a letter or digit' });
+  noExtraKeys(o, '', ['name', 'labels', 'mode', 'task', 'networks', 'endpoint']);
+  const name = parseObjectName(o.name, 'service');
+  const networks = opt(o.networks, 'networks', parseNetworks);
   const spec: ServiceSpec = {
     name,
     labels: opt(o.labels, 'labels', strMap) ?? {},
     mode: parseMode(o.mode ?? { replicated: { replicas: 1 } }),
     task: parseTaskSpec(o.task, 'task'),
-    endpoint: { ports: parsePorts(o.endpoint) },
+    ...(networks !== undefined && networks.length > 0 && { networks }),
+    endpoint: parseEndpoint(o.endpoint),
   };
   return spec;
+}
+
+/**
+ * Reads the `name` of a service or network: 1-63 letters, digits, `_`, `.` or `-`, starting with a
+ * letter or digit (the same rule for both, as swarm mode has).
+ * @throws ValidationError naming `name`.
+ */
+export function parseObjectName(v: Json, kind: 'service' | 'network'): string {
+  return str(v, 'name', { pattern: NAME, expected: `is not a valid ${kind} name: ${NAME_RULE}` });
+}
+
+/**
+ * Refuses a second attachment to the same network.
+ * @param keys the attachments' networks as compared (references as given, or once resolved to ids).
+ * @param given the references as given, for the message.
+ * @throws ValidationError naming `networks[i].target` of the repeat.
+ */
+export function refuseRepeatedNetworks(keys: readonly string[], given: readonly string[] = keys): void {
+  keys.forEach((k, i) => {
+    const first = keys.indexOf(k);
+    if (first < i) throw new ValidationError(`networks[${i}].target`, `"${given[i]}" names the same network as networks[${first}]: attach a network once`);
+  });
+}
+
+function parseNetworks(v: Json, field: string): NetworkAttachmentConfig[] {
+  const networks = arr(v, field, (n, f) => {
+    if (typeof n === 'string') throw new ValidationError(f, `expected an object such as {"target": ${JSON.stringify(n)}}, got a bare string`);
+    const o = obj(n, f);
+    noExtraKeys(o, f, ['target', 'aliases']);
+    const target = str(o.target, `${f}.target`, { nonEmpty: true });
+    const aliases = opt(o.aliases, `${f}.aliases`, (x, fa) => arr(x, fa, (a, fi) => str(a, fi, { pattern: NAME, expected: `is not a valid alias: ${NAME_RULE}` })));
+    return { target, ...(aliases !== undefined && aliases.length > 0 && { aliases }) };
+  });
+  refuseRepeatedNetworks(networks.map((n) => n.target));
+  return networks;
+}
+
+/**
+ * The endpoint: its ports and, when not the default `vip`, its mode (so that equal endpoints read alike).
+ * Ports published through the routing mesh need a virtual IP: `dnsrr` takes host-mode ports only.
+ */
+function parseEndpoint(v: Json): EndpointSpec {
+  const e = obj(v ?? {}, 'endpoint');
+  noExtraKeys(e, 'endpoint', ['mode', 'ports']);
+  const mode = oneOf(e.mode ?? 'vip', 'endpoint.mode', ['vip', 'dnsrr']);
+  const ports = parsePorts(e.ports);
+  const ingress = ports.findIndex((p) => p.publishMode === 'ingress');
+  if (mode === 'dnsrr' && ingress >= 0) {
+    throw new ValidationError('endpoint.mode', `dnsrr cannot be used with a port published in ingress mode (endpoint.ports[${ingress}]): publish it with mode host, or use vip`);
+  }
+  return mode === 'vip' ? { ports } : { mode, ports };
 }
 
 function parseMode(v: Json): ServiceMode {
@@ -125,9 +179,7 @@ function parseRestart(v: Json, field: string): RestartPolicy {
 }
 
 function parsePorts(v: Json): PortConfig[] {
-  const e = obj(v ?? {}, 'endpoint');
-  noExtraKeys(e, 'endpoint', ['ports']);
-  const ports = arr(e.ports ?? [], 'endpoint.ports', (p, f) => {
+  const ports = arr(v ?? [], 'endpoint.ports', (p, f) => {
     const o = obj(p, f);
     noExtraKeys(o, f, ['protocol', 'targetPort', 'publishedPort', 'publishMode']);
     return {

@@ -118,6 +118,11 @@ export interface TaskSpec {
 
 export type Protocol = 'tcp' | 'udp';
 export type PublishMode = 'ingress' | 'host';
+/**
+ * How a service is found on its networks: `vip` gives it one stable address per network, served by every
+ * node's proxy; `dnsrr` answers its name with the addresses of its running tasks.
+ */
+export type EndpointMode = 'vip' | 'dnsrr';
 
 export interface PortConfig {
   readonly protocol: Protocol;
@@ -129,12 +134,44 @@ export interface PortConfig {
 
 export type ServiceMode = { readonly replicated: { readonly replicas: number } } | { readonly global: Record<string, never> };
 
+/** A network a service's tasks join. */
+export interface NetworkAttachmentConfig {
+  /** The network's id once stored (a spec may name it by name or id; the API stores the id). */
+  readonly target: string;
+  /** Further names the service answers to on this network. */
+  readonly aliases?: readonly string[];
+}
+
+/** How a service is reached: its published ports and how its name resolves. */
+export interface EndpointSpec {
+  /** Default `vip`. */
+  readonly mode?: EndpointMode;
+  readonly ports: readonly PortConfig[];
+}
+
 export interface ServiceSpec {
   readonly name: string;
   readonly labels: Labels;
   readonly mode: ServiceMode;
   readonly task: TaskSpec;
-  readonly endpoint: { readonly ports: readonly PortConfig[] };
+  /** Networks its tasks join, in order (the first is their primary network). Default none. */
+  readonly networks?: readonly NetworkAttachmentConfig[];
+  readonly endpoint: EndpointSpec;
+}
+
+/** A service's stable address on one network (endpoint mode `vip`). */
+export interface VirtualIp {
+  readonly networkId: string;
+  readonly addr: string;
+}
+
+/** A service's endpoint after allocation. */
+export interface ServiceEndpoint {
+  readonly mode?: EndpointMode;
+  /** Ports with published ports filled in. */
+  readonly ports: readonly PortConfig[];
+  /** One per network it is on, in vip mode; set by the allocator. */
+  readonly virtualIps?: readonly VirtualIp[];
 }
 
 export interface Service extends StoredObject {
@@ -142,8 +179,31 @@ export interface Service extends StoredObject {
   /** Incremented on every spec change; tasks record the version they were made from. */
   readonly specVersion: number;
   readonly previousSpec?: ServiceSpec;
-  /** Ports after allocation (published ports filled in). */
-  readonly endpoint: { readonly ports: readonly PortConfig[] };
+  readonly endpoint: ServiceEndpoint;
+}
+
+// ---------------------------------------------------------------- networks
+
+export interface NetworkSpec {
+  /** Unique among networks; the same rules as service names. */
+  readonly name: string;
+  /** Name of the network driver that implements it on each node; default `overlay`. */
+  readonly driver: string;
+  readonly labels: Labels;
+  /** Whether containers the cluster does not manage may join it on a node. */
+  readonly attachable: boolean;
+  /** IPv4 subnet (CIDR) asked for; the manager picks one from its pool when unset. */
+  readonly subnet?: string;
+  /** Options passed to the driver as they are. */
+  readonly options?: Labels;
+}
+
+export interface Network extends StoredObject {
+  readonly spec: NetworkSpec;
+  /** The network's IPv4 subnet (CIDR): task addresses and virtual IPs come from it. */
+  readonly subnet: string;
+  /** The first address of the subnet: each node's side of the network (its DNS server answers there). */
+  readonly gateway: string;
 }
 
 // ---------------------------------------------------------------- tasks
@@ -158,8 +218,25 @@ export interface TaskStatus {
   readonly exitCode?: number;
   /** The runtime's handle, e.g. a container id. */
   readonly runtimeId?: string;
-  /** Address where the task's target ports answer (a container IP). */
+  /** Address where the task's target ports answer on its node (a container IP). */
   readonly addr?: string;
+  /** Its target ports as bound on its node's advertise address, where other nodes reach them. */
+  readonly ports?: readonly PortBinding[];
+}
+
+/** A task's target port bound on a host address. */
+export interface PortBinding {
+  readonly protocol: Protocol;
+  readonly targetPort: number;
+  readonly hostIp: string;
+  readonly hostPort: number;
+}
+
+/** A task's address on one network, given by the allocator. */
+export interface TaskNetworkAttachment {
+  readonly networkId: string;
+  /** IPv4 address within the network's subnet. */
+  readonly addr: string;
 }
 
 export interface Task extends StoredObject {
@@ -173,6 +250,8 @@ export interface Task extends StoredObject {
   readonly spec: TaskSpec;
   /** Ports of the service's endpoint at the time the task was made. */
   readonly ports: readonly PortConfig[];
+  /** Its addresses on its service's networks, in the service's order; set by the allocator. */
+  readonly networks?: readonly TaskNetworkAttachment[];
   readonly desiredState: DesiredState;
   readonly status: TaskStatus;
   /**

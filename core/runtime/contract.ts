@@ -1,4 +1,4 @@
-import type { Labels, NodeDescription, Protocol, Resources, Task } from '../model/types';
+import type { Labels, NodeDescription, PortBinding, Protocol, Resources, Task } from '../model/types';
 
 /** What a runtime reports about the machine it runs tasks on. */
 export interface RuntimeDescription {
@@ -17,11 +17,45 @@ export interface HostPortBinding {
   readonly hostIp?: string;
 }
 
+/** A runtime network a task joins, as a network driver names it. */
+export interface RuntimeNetworkAttachment {
+  /** The runtime's name for the network (for Docker, a network name). */
+  readonly name: string;
+  /** The task's fixed IPv4 address on it, when the cluster allocated one. */
+  readonly ipv4Address?: string;
+  /** Further names the task answers to on it, for the runtime's own resolver. */
+  readonly aliases?: readonly string[];
+}
+
+/** A target port of a task. */
+export interface TargetPort {
+  readonly protocol: Protocol;
+  readonly targetPort: number;
+}
+
 /** How a task is connected, as the `network.attach` hook builds it before the task is prepared. */
 export interface TaskNetworkPlan {
-  /** Runtime networks to join. Empty means the runtime's default network. */
-  readonly networks: readonly string[];
+  /** Runtime networks to join, in order (the first is primary). Empty means the runtime's default network. */
+  readonly networks: readonly RuntimeNetworkAttachment[];
+  /** Fixed host ports (`mode=host` publishing). */
   readonly hostPorts: readonly HostPortBinding[];
+  /**
+   * Target ports to bind on an ephemeral host port of `exposeAddress`, where other nodes reach the task.
+   * The runtime adds the ports its image declares (Docker's EXPOSE).
+   */
+  readonly exposedPorts: readonly TargetPort[];
+  /** Host address exposed ports bind on: the node's advertise address. Unset: nothing is exposed. */
+  readonly exposeAddress?: string;
+  /** DNS servers the task resolves names with (its networks' resolvers on this node). Empty: the runtime's default. */
+  readonly dns: readonly string[];
+}
+
+/** What a started task reports: where it answers. */
+export interface StartedTask {
+  /** Its address on its node (e.g. a container IP), when it has one. */
+  readonly addr?: string;
+  /** Its exposed target ports as bound on the host. */
+  readonly ports?: readonly PortBinding[];
 }
 
 /** How a task's process ended. */
@@ -39,6 +73,7 @@ export interface RecoveredTask {
   readonly running: boolean;
   readonly exitCode?: number;
   readonly addr?: string;
+  readonly ports?: readonly PortBinding[];
 }
 
 /**
@@ -54,8 +89,8 @@ export interface Runtime {
   describe(): Promise<RuntimeDescription>;
   /** Makes the task ready to start (image present, container created). Rejects with a clear reason if it cannot. */
   prepare(task: Task, network: TaskNetworkPlan): Promise<{ runtimeId: string }>;
-  /** Starts a prepared task; resolves with the address its target ports answer on, when it has one. */
-  start(taskId: string): Promise<{ addr?: string }>;
+  /** Starts a prepared task; resolves with where it answers. */
+  start(taskId: string): Promise<StartedTask>;
   /** Resolves when the task's process exits (at once if it already has). */
   wait(taskId: string): Promise<TaskExit>;
   /** Asks the process to stop, killing it after `graceMs`. */

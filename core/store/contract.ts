@@ -1,4 +1,4 @@
-import type { Cluster, Node, Service, StoredObject, Task } from '../model/types';
+import type { Cluster, Network, Node, Service, StoredObject, Task } from '../model/types';
 
 /** The tables of the cluster store and the object each holds. */
 export interface TableTypes {
@@ -6,9 +6,10 @@ export interface TableTypes {
   services: Service;
   tasks: Task;
   clusters: Cluster;
+  networks: Network;
 }
 export type TableName = keyof TableTypes;
-export const TABLE_NAMES: readonly TableName[] = ['clusters', 'nodes', 'services', 'tasks'];
+export const TABLE_NAMES: readonly TableName[] = ['clusters', 'nodes', 'services', 'tasks', 'networks'];
 
 /** Read access to one table. Returned objects are shared and must not be mutated. */
 export interface TableReader<T> {
@@ -28,6 +29,7 @@ export interface StoreReader {
     byService(serviceId: string): readonly Task[];
     byNode(nodeId: string): readonly Task[];
   };
+  readonly networks: TableReader<Network> & { byName(name: string): Network | undefined };
 }
 
 /** An object as handed to `create`: everything but the metadata, which the store fills in. */
@@ -52,6 +54,7 @@ export interface WriteTx extends StoreReader {
   readonly nodes: StoreReader['nodes'] & TableWriter<Node>;
   readonly services: StoreReader['services'] & TableWriter<Service>;
   readonly tasks: StoreReader['tasks'] & TableWriter<Task>;
+  readonly networks: StoreReader['networks'] & TableWriter<Network>;
 }
 
 export type ChangeKind = 'create' | 'update' | 'delete';

@@ -1,4 +1,7 @@
-import type { Service, StoredObject } from '../model/types';
+import type { StoredObject } from '../model/types';
+
+/** An object of a table whose names are unique. */
+type Named = StoredObject & { readonly spec: { readonly name: string } };
 import type { StateMachine } from './replicated-log';
 import { TABLE_NAMES, type ApplyResult, type ChangeEvent, type ChangeListener, type Changeset, type StoreReader } from './contract';
 import { emptyTables, tableByName, type Tables } from './tables';
@@ -34,6 +37,9 @@ export class MemoryState implements StateMachine, StoreReader {
   }
   get tasks(): StoreReader['tasks'] {
     return this.tables.tasks;
+  }
+  get networks(): StoreReader['networks'] {
+    return this.tables.networks;
   }
 
   /** Subscribes to applied changes; see ClusterStore.watch. */
@@ -123,11 +129,12 @@ export class MemoryState implements StateMachine, StoreReader {
           return `${op.table} ${op.object.id} changed (version ${cur.meta.version}, expected ${op.expectVersion})`;
         }
       }
-      if (op.table === 'services') {
-        const name = (op.object as unknown as Service).spec.name;
-        const holder = this.tables.services.byName(name)?.id ?? names.get(name);
-        if (holder !== undefined && holder !== op.object.id) return `a service named "${name}" already exists`;
-        names.set(name, op.object.id);
+      if (op.table === 'services' || op.table === 'networks') {
+        const name = (op.object as unknown as Named).spec.name;
+        const key = `${op.table}/${name}`;
+        const holder = this.tables[op.table].byName(name)?.id ?? names.get(key);
+        if (holder !== undefined && holder !== op.object.id) return `a ${op.table === 'services' ? 'service' : 'network'} named "${name}" already exists`;
+        names.set(key, op.object.id);
       }
     }
     return undefined;

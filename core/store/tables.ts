@@ -1,4 +1,4 @@
-import type { Cluster, Node, Service, StoredObject, Task } from '../model/types';
+import type { Cluster, Network, Node, Service, StoredObject, Task } from '../model/types';
 import type { TableReader } from './contract';
 
 /** One in-memory table. Subclasses keep secondary indexes in step through `put` and `remove`. */
@@ -53,16 +53,17 @@ class Index {
   }
 }
 
-export class ServiceTable extends Table<Service> {
+/** A table of objects with unique names (`spec.name`), indexed by name. */
+export class NamedTable<T extends StoredObject & { readonly spec: { readonly name: string } }> extends Table<T> {
   private readonly idByName = new Map<string, string>();
-  byName(name: string): Service | undefined {
+  byName(name: string): T | undefined {
     const id = this.idByName.get(name);
     return id === undefined ? undefined : this.get(id);
   }
-  protected override index(s: Service): void {
+  protected override index(s: T): void {
     this.idByName.set(s.spec.name, s.id);
   }
-  protected override unindex(s: Service): void {
+  protected override unindex(s: T): void {
     if (this.idByName.get(s.spec.name) === s.id) this.idByName.delete(s.spec.name);
   }
 }
@@ -99,8 +100,9 @@ export function emptyTables() {
   return {
     clusters: new Table<Cluster>(),
     nodes: new Table<Node>(),
-    services: new ServiceTable(),
+    services: new NamedTable<Service>(),
     tasks: new TaskTable(),
+    networks: new NamedTable<Network>(),
   };
 }
 export type Tables = ReturnType<typeof emptyTables>;

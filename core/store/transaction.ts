@@ -1,4 +1,4 @@
-import type { Service, StoredObject } from '../model/types';
+import type { StoredObject } from '../model/types';
 import type { ChangeOp, Changeset, NewObject, StoreReader, TableName, TableReader, TableWriter, WriteTx } from './contract';
 
 /**
@@ -14,6 +14,7 @@ export class Transaction {
   constructor(base: StoreReader) {
     const overlayTasks = this.overlay('tasks', base.tasks);
     const overlayServices = this.overlay('services', base.services);
+    const overlayNetworks = this.overlay('networks', base.networks);
     this.tx = {
       get version() {
         return base.version;
@@ -22,7 +23,11 @@ export class Transaction {
       nodes: this.overlay('nodes', base.nodes),
       services: {
         ...overlayServices,
-        byName: (name: string) => this.serviceByName(base, name),
+        byName: (name: string) => this.byName('services', base.services, name),
+      },
+      networks: {
+        ...overlayNetworks,
+        byName: (name: string) => this.byName('networks', base.networks, name),
       },
       tasks: {
         ...overlayTasks,
@@ -32,11 +37,15 @@ export class Transaction {
     } as WriteTx;
   }
 
-  /** The service named `name` as this transaction sees it: pending writes first, then the base's name index. */
-  private serviceByName(base: StoreReader, name: string): Service | undefined {
-    const pending = this.pendingFor('services') as Map<string, Service | null>;
+  /** The object named `name` in a named table as this transaction sees it: pending writes first, then the base's name index. */
+  private byName<T extends StoredObject & { readonly spec: { readonly name: string } }>(
+    table: 'services' | 'networks',
+    base: { byName(name: string): T | undefined },
+    name: string,
+  ): T | undefined {
+    const pending = this.pendingFor(table) as Map<string, T | null>;
     for (const s of pending.values()) if (s?.spec.name === name) return s;
-    const stored = base.services.byName(name);
+    const stored = base.byName(name);
     if (!stored) return undefined;
     const written = pending.get(stored.id);
     // Deleted here (null), or renamed here: no longer under that name.

@@ -12,13 +12,21 @@ const NAME = 'net-ingress';
 /** The DI token under which the plugin registers its node's {@link IngressMesh} (for metrics and the like). */
 export const IngressMeshToken: InjectionToken<IngressMesh> = Symbol('IngressMesh');
 
-/** Options of the plugin: the mesh's, except the logger (the kernel's is used). */
-export type NetIngressOptions = Omit<IngressMeshOptions, 'log'>;
+/** Options of the plugin: the mesh's, except the logger and node id (the kernel's are used). */
+export type NetIngressOptions = Omit<IngressMeshOptions, 'log' | 'nodeId'>;
+
+/**
+ * Where published ports are bound by default: on every address, unless the node advertises a loopback
+ * address — then several nodes share one machine (tests, demos) and each binds its own.
+ */
+export function defaultBindAddress(advertiseAddr: string): string {
+  return advertiseAddr.startsWith('127.') ? advertiseAddr : '0.0.0.0';
+}
 
 /**
  * Makes the routing-mesh plugin. It creates the node's {@link IngressMesh}, registers it under
- * {@link IngressMeshToken}, feeds it every `ingress.endpoints` change and closes it on stop (stage -90,
- * before the control loops stop).
+ * {@link IngressMeshToken}, feeds it every `ingress.endpoints` and `network.routes` change and closes it on
+ * stop (stage -90, before the control loops stop).
  */
 export function createNetIngressPlugin(options: NetIngressOptions = {}): Plugin {
   return {
@@ -26,15 +34,17 @@ export function createNetIngressPlugin(options: NetIngressOptions = {}): Plugin 
     version: '0.1.0',
     kernel: '^1.0',
     apply(kernel: Kernel): void {
-      const mesh = new IngressMesh({ ...options, log: kernel.log.child({ plugin: NAME }) });
+      const { nodeId, advertiseAddr } = kernel.config;
+      const mesh = new IngressMesh({ bindAddress: defaultBindAddress(advertiseAddr), ...options, nodeId, log: kernel.log.child({ plugin: NAME }) });
       kernel.container.registerInstance(IngressMeshToken, mesh);
       kernel.hooks.ingress.endpoints.tap(NAME, (change) => mesh.update(change));
+      kernel.hooks.network.routes.tap(NAME, (routes) => mesh.updateNetwork(routes));
       kernel.lifecycle.stop.tapPromise({ name: NAME, stage: -90 }, () => mesh.close());
     },
   };
 }
 
-/** The routing mesh with default options: binds published ports on `0.0.0.0`, least-connections balancing. */
+/** The routing mesh with default options: see {@link defaultBindAddress}; least-connections balancing. */
 export const netIngressPlugin: Plugin = createNetIngressPlugin();
 
 export default netIngressPlugin;

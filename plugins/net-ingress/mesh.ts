@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
-import type { Endpoint, ServiceEndpoints } from '../../core/hooks';
-import type { PortConfig, Protocol } from '../../core/model/types';
-import type { Backend, BalancingStrategy } from './balancer';
+import type { ServiceEndpoints } from '../../core/hooks';
+import type { Endpoint, NetworkRoutes } from '../../core/network/contract';
+import type { Protocol } from '../../core/model/types';
+import { backendsFor } from './backends';
+import type { BalancingStrategy } from './balancer';
 import { addTraffic, noTraffic, type PortProxy, type Traffic } from './proxy';
 import { TcpProxy } from './tcp-proxy';
 import { UdpProxy } from './udp-proxy';
@@ -9,6 +11,8 @@ import { UdpProxy } from './udp-proxy';
 /** Options of an {@link IngressMesh}. */
 export interface IngressMeshOptions {
   readonly log: Logger;
+  /** This node's id: its own tasks are reached at their own address, others at their node's exposed ports. */
+  readonly nodeId: string;
   /** Address published ports are bound on; default `0.0.0.0` (every IPv4 address of the node). */
   readonly bindAddress?: string;
   /** How backends are picked; default `least-connections`. */
@@ -21,36 +25,45 @@ export interface IngressMeshOptions {
   readonly bindRetryMs?: number;
 }
 
-/** Traffic of one service through the mesh on this node, since the service was first published here. */
+/** Traffic of one service through the mesh on this node (published ports and virtual IPs), since it was first served here. */
 export interface ServiceStats extends Readonly<Traffic> {
   readonly serviceId: string;
   readonly serviceName: string;
 }
 
-/** A published port the mesh serves. */
+/** A port the mesh serves: a published port, or a port of a virtual IP. */
 export interface PortState {
   readonly serviceId: string;
+  /** Address it is bound on. */
+  readonly host: string;
   readonly protocol: Protocol;
+  /** The published port, or the target port on a virtual IP. */
   readonly publishedPort: number;
   /** False while the port cannot be bound (e.g. another program holds it) and binding is being retried. */
   readonly bound: boolean;
 }
 
-/** What the mesh keeps of a service that publishes ingress ports. */
+/** A port some service wants served. */
+interface Wanted {
+  readonly key: string;
+  readonly serviceId: string;
+  readonly host: string;
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly targetPort: number;
+}
+
+/** What the mesh keeps of a service. */
 interface ServiceState {
-  readonly name: string;
-  /** Its ingress ports, by port key. */
-  readonly ports: ReadonlyMap<string, PortConfig>;
-  readonly endpoints: readonly Endpoint[];
+  name: string;
+  endpoints: readonly Endpoint[];
   /** Traffic of its ports that have been closed since. */
   readonly retired: Traffic;
 }
 
-/** A published port the mesh serves for a service. */
+/** A port the mesh serves for a service. */
 interface Listener {
-  readonly key: string;
-  readonly serviceId: string;
-  readonly port: PortConfig;
+  readonly want: Wanted;
   readonly proxy: PortProxy;
   readonly log: Logger;
   /** Whether the port is bound (it is not while binding fails and is retried). */
@@ -61,13 +74,13 @@ interface Listener {
   bindFailures: number;
 }
 
-/** A port is a protocol and a published port number: TCP and UDP 53 are two ports. */
-const keyOf = (p: PortConfig): string => `${p.protocol}/${p.publishedPort}`;
+/** A port is an address, a protocol and a port number: TCP and UDP 53 are two ports. */
+const keyOf = (host: string, protocol: Protocol, port: number): string => `${host}:${protocol}/${port}`;
 
 /**
- * The routing mesh of one node: listens on every ingress-published port of every service and relays each
- * TCP connection or UDP flow to one of the service's endpoints (`addr:targetPort`), wherever it runs.
- * Host-mode ports are not its business.
+ * The routing mesh of one node: listens on every ingress-published port of every service, and on every
+ * port of the virtual IPs of the networks this node serves, and relays each TCP connection or UDP flow to
+ * one of the service's endpoints, wherever it runs. Host-mode ports are not its business.
  *
  * A port belongs to the first service that claims it; a second claim is logged as a conflict and served
  * once the first service lets go of the port. A port that cannot be bound is logged and retried until it
@@ -75,6 +88,10 @@ const keyOf = (p: PortConfig): string => `${p.protocol}/${p.publishedPort}`;
  */
 export class IngressMesh {
   private readonly services = new Map<string, ServiceState>();
+  /** Published ports wanted, by service. */
+  private readonly published = new Map<string, readonly Wanted[]>();
+  /** Virtual-IP ports wanted, by network. */
+  private readonly virtual = new Map<string, readonly Wanted[]>();
   private readonly listeners = new Map<string, Listener>();
   private readonly log: Logger;
   private readonly bindAddress: string;
@@ -89,44 +106,50 @@ export class IngressMesh {
 
   /**
    * Applies a service's new ports and endpoints: opens ports it newly publishes, closes ports it no longer
-   * publishes, and gives the rest the new endpoints (open connections stay where they are). A removed
-   * service (no ports) has all its ports closed. Ignored after {@link close}.
+   * publishes, and gives its ports (virtual IPs included) the new endpoints (open connections stay where
+   * they are). A removed service (no ports, no endpoints) has its published ports closed. Ignored after
+   * {@link close}.
    */
   update(change: ServiceEndpoints): void {
     if (this.closed) return;
     const { serviceId } = change;
-    const ports = new Map(change.ports.filter((p) => p.publishMode === 'ingress' && p.publishedPort > 0).map((p) => [keyOf(p), p]));
-    const freed: string[] = [];
-    for (const l of this.listeners.values()) {
-      if (l.serviceId === serviceId && !ports.has(l.key)) {
-        void this.stop(l);
-        freed.push(l.key);
-      }
-    }
-    if (ports.size === 0) this.services.delete(serviceId);
-    else {
-      const retired = this.services.get(serviceId)?.retired ?? noTraffic();
-      const service: ServiceState = { name: change.serviceName, ports, endpoints: change.endpoints, retired };
-      this.services.set(serviceId, service);
-      for (const port of ports.values()) this.serve(serviceId, service, port);
-    }
-    // A port let go of goes to the next service that claims it, if any (claims normally never overlap).
-    for (const key of freed) {
-      for (const [id, other] of this.services) {
-        const port = other.ports.get(key);
-        if (!port) continue;
-        this.serve(id, other, port);
-        break;
-      }
-    }
+    const wanted = change.ports
+      .filter((p) => p.publishMode === 'ingress' && p.publishedPort > 0)
+      .map((p) => ({ key: keyOf(this.bindAddress, p.protocol, p.publishedPort), serviceId, host: this.bindAddress, protocol: p.protocol, port: p.publishedPort, targetPort: p.targetPort }));
+    if (wanted.length > 0) this.published.set(serviceId, wanted);
+    else this.published.delete(serviceId);
+    this.learn(serviceId, change.serviceName, change.endpoints, wanted.length > 0);
+    this.reconcile();
+    if (wanted.length === 0 && change.endpoints.length === 0) this.services.delete(serviceId);
   }
 
-  /** Traffic per service that publishes ingress ports, open connections included. */
+  /**
+   * Applies a network's routes: while this node serves the network, each virtual IP on it answers on every
+   * target port of its service; otherwise (or once the network is gone) its virtual IPs are closed here.
+   */
+  updateNetwork(routes: NetworkRoutes): void {
+    if (this.closed) return;
+    const wanted: Wanted[] = [];
+    if (routes.active) {
+      for (const s of routes.services) {
+        this.learn(s.serviceId, s.name, s.endpoints, s.vip !== undefined);
+        if (s.vip === undefined) continue;
+        for (const p of s.targetPorts) {
+          wanted.push({ key: keyOf(s.vip, p.protocol, p.targetPort), serviceId: s.serviceId, host: s.vip, protocol: p.protocol, port: p.targetPort, targetPort: p.targetPort });
+        }
+      }
+    }
+    if (wanted.length > 0) this.virtual.set(routes.network.id, wanted);
+    else this.virtual.delete(routes.network.id);
+    this.reconcile();
+  }
+
+  /** Traffic per service the mesh serves or served, open connections included. */
   stats(): ServiceStats[] {
     const totals = new Map<string, Traffic>();
     for (const [id, s] of this.services) totals.set(id, { ...s.retired });
     for (const l of this.listeners.values()) {
-      const t = totals.get(l.serviceId);
+      const t = totals.get(l.want.serviceId);
       if (t) addTraffic(t, l.proxy.stats());
     }
     return [...this.services].map(([serviceId, s]) => ({ serviceId, serviceName: s.name, ...(totals.get(serviceId) ?? noTraffic()) }));
@@ -134,12 +157,7 @@ export class IngressMesh {
 
   /** The ports the mesh serves, and whether each is bound yet. */
   ports(): PortState[] {
-    return [...this.listeners.values()].map(({ serviceId, port, bound }) => ({
-      serviceId,
-      protocol: port.protocol,
-      publishedPort: port.publishedPort,
-      bound,
-    }));
+    return [...this.listeners.values()].map(({ want, bound }) => ({ serviceId: want.serviceId, host: want.host, protocol: want.protocol, publishedPort: want.port, bound }));
   }
 
   /** Closes every port and connection; later updates are ignored. */
@@ -149,31 +167,58 @@ export class IngressMesh {
     this.services.clear();
   }
 
-  /** Serves a port for a service: opens it, or hands the open port the service's current endpoints. */
-  private serve(serviceId: string, service: ServiceState, port: PortConfig): void {
-    const key = keyOf(port);
-    const backends: Backend[] = service.endpoints.map((e) => ({ host: e.addr, port: port.targetPort }));
-    const current = this.listeners.get(key);
-    if (!current) this.open(serviceId, service.name, port, backends);
-    else if (current.serviceId === serviceId) current.proxy.setBackends(backends);
-    else {
-      const holder = this.services.get(current.serviceId)?.name ?? current.serviceId;
-      this.log.error({ service: service.name, port: key }, `ingress: port ${key} of service ${service.name} is already published by service ${holder}; not serving it`);
+  /** Records a service's name and endpoints; a service the mesh has not served yet is recorded once it claims a port. */
+  private learn(serviceId: string, name: string, endpoints: readonly Endpoint[], claimsPorts: boolean): void {
+    const s = this.services.get(serviceId);
+    if (s) {
+      s.name = name || s.name;
+      s.endpoints = endpoints;
+    } else if (claimsPorts) {
+      this.services.set(serviceId, { name, endpoints, retired: noTraffic() });
     }
   }
 
-  private open(serviceId: string, serviceName: string, port: PortConfig, backends: readonly Backend[]): void {
-    const key = keyOf(port);
-    const log = this.log.child({ service: serviceName, port: key });
-    const common = { host: this.bindAddress, port: port.publishedPort, balancer: { strategy: this.options.balancing }, log };
+  /**
+   * Brings the listeners in line with what is wanted: closes ports no longer wanted by their holder,
+   * opens newly wanted ones (the first claim of a port wins), and hands every port its service's backends.
+   */
+  private reconcile(): void {
+    const claims = new Map<string, Wanted[]>();
+    for (const list of [...this.published.values(), ...this.virtual.values()]) {
+      for (const w of list) (claims.get(w.key) ?? claims.set(w.key, []).get(w.key)!).push(w);
+    }
+    for (const l of [...this.listeners.values()]) {
+      const still = claims.get(l.want.key)?.find((w) => w.serviceId === l.want.serviceId && w.targetPort === l.want.targetPort);
+      if (!still) void this.stop(l);
+    }
+    for (const [key, wants] of claims) {
+      const current = this.listeners.get(key);
+      const holder = current?.want ?? wants[0];
+      for (const w of wants) {
+        if (w.serviceId !== holder.serviceId) this.conflict(w, holder);
+      }
+      const backends = backendsFor(this.services.get(holder.serviceId)?.endpoints ?? [], holder.protocol, holder.targetPort, this.options.nodeId);
+      if (current) current.proxy.setBackends(backends);
+      else this.open(holder).proxy.setBackends(backends);
+    }
+  }
+
+  private conflict(w: Wanted, holder: Wanted): void {
+    const name = (id: string) => this.services.get(id)?.name ?? id;
+    this.log.error({ service: name(w.serviceId), port: w.key }, `ingress: port ${w.key} of service ${name(w.serviceId)} is already served for service ${name(holder.serviceId)}; not serving it`);
+  }
+
+  private open(want: Wanted): Listener {
+    const log = this.log.child({ service: this.services.get(want.serviceId)?.name ?? want.serviceId, port: want.key });
+    const common = { host: want.host, port: want.port, balancer: { strategy: this.options.balancing }, log };
     const proxy =
-      port.protocol === 'tcp'
+      want.protocol === 'tcp'
         ? new TcpProxy({ ...common, connectTimeoutMs: this.options.connectTimeoutMs })
         : new UdpProxy({ ...common, idleTimeoutMs: this.options.udpIdleTimeoutMs });
-    proxy.setBackends(backends);
-    const listener: Listener = { key, serviceId, port, proxy, log, bound: false, retry: undefined, bindFailures: 0 };
-    this.listeners.set(key, listener);
+    const listener: Listener = { want, proxy, log, bound: false, retry: undefined, bindFailures: 0 };
+    this.listeners.set(want.key, listener);
     this.bind(listener);
+    return listener;
   }
 
   /** Binds a listener's port, retrying every `bindRetryMs` until it works or the listener is stopped. */
@@ -181,14 +226,14 @@ export class IngressMesh {
     l.retry = undefined;
     l.proxy.listen().then(
       () => {
-        if (this.listeners.get(l.key) !== l) return;
+        if (this.listeners.get(l.want.key) !== l) return;
         l.bound = true;
         const after = l.bindFailures > 0 ? ` after ${l.bindFailures} failed attempts` : '';
-        l.log.info(`ingress: listening on ${this.bindAddress} ${l.key}${after}`);
+        l.log.info(`ingress: listening on ${l.want.key}${after}`);
       },
       (err: NodeJS.ErrnoException) => {
-        if (this.listeners.get(l.key) !== l) return;
-        const message = `ingress: cannot bind ${l.key} on ${this.bindAddress} (${err.code ?? err.message}); retrying every ${this.bindRetryMs} ms`;
+        if (this.listeners.get(l.want.key) !== l) return;
+        const message = `ingress: cannot bind ${l.want.key} (${err.code ?? err.message}); retrying every ${this.bindRetryMs} ms`;
         if (l.bindFailures++ === 0) l.log.error({ err }, message);
         else l.log.debug({ err }, message);
         l.retry = setTimeout(() => this.bind(l), this.bindRetryMs).unref();
@@ -198,11 +243,11 @@ export class IngressMesh {
 
   /** Closes a listener's port and its connections, keeping its traffic in its service's totals. */
   private stop(l: Listener): Promise<void> {
-    this.listeners.delete(l.key);
+    if (this.listeners.get(l.want.key) === l) this.listeners.delete(l.want.key);
     clearTimeout(l.retry);
     const closing = l.proxy.close();
     // Every connection is destroyed by now: the byte counts are final and nothing is active.
-    const retired = this.services.get(l.serviceId)?.retired;
+    const retired = this.services.get(l.want.serviceId)?.retired;
     if (retired) addTraffic(retired, { ...l.proxy.stats(), connectionsActive: 0 });
     return closing;
   }

@@ -1,37 +1,54 @@
-import type { ContainerCreateOptions, PortMap } from 'dockerode';
+import type { ContainerCreateOptions, EndpointSettings, PortMap } from 'dockerode';
 import type { Task } from '../../core/model/types';
-import type { TaskNetworkPlan } from '../../core/runtime/contract';
+import type { RuntimeNetworkAttachment, TargetPort, TaskNetworkPlan } from '../../core/runtime/contract';
 
 /** Docker's name for its default network, used when the plan lists none. */
 const DEFAULT_NETWORK = 'bridge';
 
 /** A port key as Docker writes it: `80/tcp`. */
-function portKey(port: { targetPort: number; protocol: string }): string {
+export function portKey(port: TargetPort): string {
   return `${port.targetPort}/${port.protocol}`;
 }
 
-/** Host-mode port bindings of the plan, grouped by container port. */
-function portBindings(plan: TaskNetworkPlan): PortMap {
+/**
+ * Port bindings of the plan, grouped by container port: its fixed host-mode ports, and each exposed port
+ * (the plan's and the image's) on an ephemeral port of the expose address.
+ */
+function portBindings(plan: TaskNetworkPlan, exposed: readonly TargetPort[]): PortMap {
   const bindings: PortMap = {};
   for (const p of plan.hostPorts) {
     (bindings[portKey(p)] ??= []).push({ HostIp: p.hostIp ?? '', HostPort: String(p.hostPort) });
   }
+  if (plan.exposeAddress !== undefined) {
+    for (const p of exposed) (bindings[portKey(p)] ??= []).push({ HostIp: plan.exposeAddress, HostPort: '' });
+  }
   return bindings;
 }
 
-/** Every port the task serves: its service's target ports plus the host-bound ones. */
-function exposedPorts(task: Task, plan: TaskNetworkPlan): Record<string, object> {
-  return Object.fromEntries([...task.ports, ...plan.hostPorts].map((p) => [portKey(p), {}]));
+/** Every port the task serves: its service's target ports, the exposed ones and the host-bound ones. */
+function exposedPorts(task: Task, plan: TaskNetworkPlan, exposed: readonly TargetPort[]): Record<string, object> {
+  return Object.fromEntries([...task.ports, ...exposed, ...plan.hostPorts].map((p) => [portKey(p), {}]));
+}
+
+/** The endpoint settings of one network: the allocated address and aliases. */
+export function endpointConfig(network: RuntimeNetworkAttachment): EndpointSettings {
+  return {
+    ...(network.ipv4Address !== undefined && { IPAMConfig: { IPv4Address: network.ipv4Address } }),
+    ...(network.aliases !== undefined && network.aliases.length > 0 && { Aliases: [...network.aliases] }),
+  };
 }
 
 /**
  * The create-container body for a task. The container joins the plan's first network (Docker's
  * default bridge when there is none); further networks are connected after creation, because API 1.41
  * takes a single endpoint at create. No restart policy (orch replaces ended tasks itself), no TTY, no init.
+ * @param imagePorts ports the task's image declares (EXPOSE), bound like the plan's exposed ports.
  */
-export function containerConfig(task: Task, plan: TaskNetworkPlan, labels: Record<string, string>): ContainerCreateOptions {
+export function containerConfig(task: Task, plan: TaskNetworkPlan, labels: Record<string, string>, imagePorts: readonly TargetPort[] = []): ContainerCreateOptions {
   const { container, resources } = task.spec;
-  const network = plan.networks[0] ?? DEFAULT_NETWORK;
+  const primary = plan.networks[0];
+  const network = primary?.name ?? DEFAULT_NETWORK;
+  const exposed = uniquePorts([...plan.exposedPorts, ...imagePorts]);
   return {
     Image: container.image,
     Entrypoint: container.command ? [...container.command] : undefined,
@@ -40,17 +57,31 @@ export function containerConfig(task: Task, plan: TaskNetworkPlan, labels: Recor
     Labels: labels,
     Tty: false,
     OpenStdin: false,
-    ExposedPorts: exposedPorts(task, plan),
+    ExposedPorts: exposedPorts(task, plan, exposed),
     StopTimeout: Math.ceil(container.stopGracePeriodMs / 1000),
     HostConfig: {
       NanoCpus: resources.limits.nanoCpus,
       Memory: resources.limits.memoryBytes,
       MemoryReservation: resources.reservations.memoryBytes,
-      PortBindings: portBindings(plan),
+      PortBindings: portBindings(plan, exposed),
       RestartPolicy: { Name: 'no' },
       Init: false,
       NetworkMode: network,
+      ...(plan.dns.length > 0 && { Dns: [...plan.dns] }),
     },
-    NetworkingConfig: { EndpointsConfig: { [network]: {} } },
+    NetworkingConfig: { EndpointsConfig: { [network]: primary ? endpointConfig(primary) : {} } },
   };
+}
+
+/** Ports without repeats, in first-seen order. */
+function uniquePorts(ports: readonly TargetPort[]): TargetPort[] {
+  const seen = new Map<string, TargetPort>();
+  for (const p of ports) if (!seen.has(portKey(p))) seen.set(portKey(p), { protocol: p.protocol, targetPort: p.targetPort });
+  return [...seen.values()];
+}
+
+/** `80/tcp` → the port; undefined for keys orch does not publish (e.g. sctp). */
+export function parsePortKey(key: string): TargetPort | undefined {
+  const m = /^(\d+)\/(tcp|udp)$/.exec(key);
+  return m ? { targetPort: Number(m[1]), protocol: m[2] as TargetPort['protocol'] } : undefined;
 }

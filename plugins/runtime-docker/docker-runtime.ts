@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
-import type { ContainerCreateOptions, ContainerInfo } from 'dockerode';
+import type { ContainerCreateOptions, ContainerInfo, PortMap } from 'dockerode';
 import type { Logger } from 'pino';
-import type { Task } from '../../core/model/types';
-import type { RecoveredTask, Runtime, RuntimeDescription, TaskExit, TaskNetworkPlan } from '../../core/runtime/contract';
+import type { PortBinding, Task } from '../../core/model/types';
+import type { RecoveredTask, Runtime, RuntimeDescription, RuntimeNetworkAttachment, StartedTask, TargetPort, TaskExit, TaskNetworkPlan } from '../../core/runtime/contract';
 import { NotFoundError } from '../../core/errors';
-import { containerAddress } from './address';
-import { containerConfig } from './container-config';
+import { boundPorts, containerAddress } from './address';
+import { containerConfig, endpointConfig } from './container-config';
 import { describeEngine } from './describe';
 import { messageOf, statusOf, tolerating } from './docker-errors';
 import { engineInfo, pingEngine } from './engine';
@@ -79,10 +79,11 @@ export class DockerRuntime implements Runtime {
    */
   async prepare(task: Task, network: TaskNetworkPlan): Promise<{ runtimeId: string }> {
     const name = containerName(task, this.nodeId);
-    const config = containerConfig(task, network, containerLabels(task, this.nodeId));
     let runtimeId: string;
     try {
       await this.checkNetworks(network.networks);
+      const imagePorts = network.exposeAddress === undefined ? [] : await this.imagePorts(task.spec.container.image);
+      const config = containerConfig(task, network, containerLabels(task, this.nodeId, network.exposeAddress), imagePorts);
       runtimeId = await this.createWithImage(name, config);
       await this.connectNetworks(runtimeId, network.networks.slice(1));
     } catch (err) {
@@ -95,13 +96,19 @@ export class DockerRuntime implements Runtime {
     return { runtimeId };
   }
 
-  /** Starts the container (a no-op when it runs) and reports its address on its first network. */
-  async start(taskId: string): Promise<{ addr?: string }> {
+  /**
+   * Starts the container (a no-op when it runs) and reports its address on its first network and its
+   * exposed ports as the engine bound them.
+   */
+  async start(taskId: string): Promise<StartedTask> {
     const container = this.docker.getContainer(await this.require(taskId));
     try {
       await tolerating([304], () => container.start());
       const info = await container.inspect();
-      return { addr: containerAddress(info.HostConfig.NetworkMode, info.NetworkSettings.Networks) };
+      return {
+        addr: containerAddress(info.HostConfig.NetworkMode, info.NetworkSettings.Networks),
+        ports: boundPorts(info.NetworkSettings.Ports, info.Config.Labels?.[ORCH_LABELS.exposeAddress]),
+      };
     } catch (err) {
       throw new Error(`cannot start the container of task ${taskId}: ${messageOf(err)}`);
     }
@@ -137,6 +144,15 @@ export class DockerRuntime implements Runtime {
     return recovered;
   }
 
+  /** The ports `image` declares, pulling it first when the engine lacks it. */
+  private async imagePorts(image: string): Promise<TargetPort[]> {
+    const declared = await this.images.declaredPorts(image);
+    if (declared) return declared;
+    this.log.info({ image }, 'docker: pulling image');
+    await this.images.pull(image);
+    return (await this.images.declaredPorts(image)) ?? [];
+  }
+
   /**
    * Creates a named container, pulling the image when the engine answers 404 for want of it. The name
    * goes in the query and the config in the body only: dockerode would otherwise copy the whole
@@ -160,14 +176,14 @@ export class DockerRuntime implements Runtime {
    * Fails (404) unless every network exists: the engine accepts a container into a missing network at
    * create and connect, and only fails at start.
    */
-  private async checkNetworks(networks: readonly string[]): Promise<void> {
-    await Promise.all(networks.map((name) => this.docker.getNetwork(name).inspect()));
+  private async checkNetworks(networks: readonly RuntimeNetworkAttachment[]): Promise<void> {
+    await Promise.all(networks.map((n) => this.docker.getNetwork(n.name).inspect()));
   }
 
   /** Joins the container to further networks; removes it again if one cannot be joined. */
-  private async connectNetworks(containerId: string, networks: readonly string[]): Promise<void> {
+  private async connectNetworks(containerId: string, networks: readonly RuntimeNetworkAttachment[]): Promise<void> {
     try {
-      for (const network of networks) await this.docker.getNetwork(network).connect({ Container: containerId });
+      for (const n of networks) await this.docker.getNetwork(n.name).connect({ Container: containerId, EndpointConfig: endpointConfig(n) });
     } catch (err) {
       await tolerating([404, 409], () => this.docker.getContainer(containerId).remove({ force: true, v: true }));
       throw err;
@@ -209,5 +225,13 @@ function recoveredTask(taskId: string, c: ContainerInfo): RecoveredTask {
     running,
     exitCode: exited ? Number(exited[1]) : undefined,
     addr: running ? containerAddress(c.HostConfig.NetworkMode, c.NetworkSettings.Networks) : undefined,
+    ports: running ? listedPorts(c) : undefined,
   };
+}
+
+/** The exposed ports of a listed container, as `docker ps` reports them. */
+function listedPorts(c: ContainerInfo): PortBinding[] {
+  const map: PortMap = {};
+  for (const p of c.Ports) if (p.PublicPort) (map[`${p.PrivatePort}/${p.Type}`] ??= []).push({ HostIp: p.IP, HostPort: String(p.PublicPort) });
+  return boundPorts(map, c.Labels[ORCH_LABELS.exposeAddress]);
 }

@@ -1,4 +1,6 @@
 import type Docker from 'dockerode';
+import type { TargetPort } from '../../core/runtime/contract';
+import { parsePortKey } from './container-config';
 import { messageOf, statusOf } from './docker-errors';
 
 /** One line of the engine's pull progress stream. */
@@ -14,11 +16,16 @@ export class ImagePuller {
 
   /** Whether the engine has `ref` locally. */
   async has(ref: string): Promise<boolean> {
+    return (await this.declaredPorts(ref)) !== undefined;
+  }
+
+  /** The ports image `ref` declares (EXPOSE); undefined when the engine does not have it. */
+  async declaredPorts(ref: string): Promise<TargetPort[] | undefined> {
     try {
-      await this.docker.getImage(ref).inspect();
-      return true;
+      const info = await this.docker.getImage(ref).inspect();
+      return Object.keys(info.Config?.ExposedPorts ?? {}).flatMap((key) => parsePortKey(key) ?? []);
     } catch (err) {
-      if (statusOf(err) === 404) return false;
+      if (statusOf(err) === 404) return undefined;
       throw err;
     }
   }

@@ -8,6 +8,8 @@ export const ORCH_LABELS = {
   serviceId: 'orch.service.id',
   serviceName: 'orch.service.name',
   slot: 'orch.slot',
+  /** The host address its exposed ports are bound on (where other nodes reach them). */
+  exposeAddress: 'orch.expose.addr',
 } as const;
 
 /** Docker container names allow `[a-zA-Z0-9][a-zA-Z0-9_.-]*`; anything else becomes `-`. */
@@ -25,8 +27,9 @@ export function containerName(task: Task, nodeId: string): string {
 }
 
 /** The container's labels: the spec's own, then orch's (which a spec cannot override). */
-export function containerLabels(task: Task, nodeId: string): Record<string, string> {
+export function containerLabels(task: Task, nodeId: string, exposeAddress?: string): Record<string, string> {
   return {
+    ...(exposeAddress !== undefined ? { [ORCH_LABELS.exposeAddress]: exposeAddress } : {}),
     ...task.spec.container.labels,
     [ORCH_LABELS.nodeId]: nodeId,
     [ORCH_LABELS.taskId]: task.id,

@@ -26,6 +26,8 @@ export function registerServiceCreate(service: Command, env: CliEnv): void {
     .option('--placement-pref <pref>', 'placement preference such as spread=node.labels.zone, outermost first (repeatable)', collect)
     .option('--replicas-max-per-node <n>', 'most tasks of the service on one node (default: 0, no limit)')
     .option('-p, --publish <port>', 'publish a port: [mode=host,]PUBLISHED:TARGET[/udp], TARGET, or published=P,target=T,protocol=udp,mode=host (repeatable)', collect)
+    .option('--network <network>', 'attach the service to a network: NAME or name=NAME,alias=A (repeatable)', collect)
+    .option('--endpoint-mode <mode>', 'how the service is found on its networks: vip or dnsrr (default: vip)')
     .option('-e, --env <key=value>', 'set an environment variable; KEY alone takes it from this shell (repeatable)', collect)
     .option('-l, --label <key=value>', 'service label (repeatable)', collect)
     .option('--reserve-cpu <cpus>', 'CPUs to reserve, e.g. 0.5')

@@ -22,7 +22,7 @@ export const HTTPD = ['sh', '-c', 'mkdir -p /www && hostname > /www/index.html &
 /** A task that exits promptly on SIGTERM. */
 export const SIGTERM_AWARE = ['sh', '-c', 'trap "exit 0" TERM; sleep 1000000 & wait'];
 
-export const NO_NETWORK: TaskNetworkPlan = { networks: [], hostPorts: [] };
+export const NO_NETWORK: TaskNetworkPlan = { networks: [], hostPorts: [], exposedPorts: [], dns: [] };
 
 export const docker = new Docker();
 /** Quiet unless ORCH_TEST_LOG names a level (e.g. `debug`). */

@@ -115,7 +115,7 @@ describe('DockerRuntime task lifecycle', () => {
   it('publishes a host port on the given address', async () => {
     const hostPort = 20_000 + (process.pid % 20_000);
     const task = makeTask({ args: HTTPD });
-    await runtime.prepare(task, { networks: [], hostPorts: [{ protocol: 'tcp', targetPort: 80, hostPort, hostIp: '127.0.0.1' }] });
+    await runtime.prepare(task, { ...NO_NETWORK, hostPorts: [{ protocol: 'tcp', targetPort: 80, hostPort, hostIp: '127.0.0.1' }] });
     await runtime.start(task.id);
     const body = await eventually(() => httpGet(`http://127.0.0.1:${hostPort}/`));
     expect(body.trim()).toMatch(/^[0-9a-f]{12}$/);

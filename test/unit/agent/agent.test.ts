@@ -45,7 +45,7 @@ describe('agent', () => {
     await settle(agent);
     expect(stateOf(store, 't1')).toMatchObject({ state: 'running', addr: '172.17.0.9', runtimeId: 'c-t1', message: 'started' });
     expect(runtime.calls).toEqual(['prepare t1', 'start t1']);
-    expect(runtime.plans.get('t1')).toEqual({ networks: [], hostPorts: [{ protocol: 'tcp', targetPort: 80, hostPort: 8080 }] });
+    expect(runtime.plans.get('t1')).toEqual({ networks: [], hostPorts: [{ protocol: 'tcp', targetPort: 80, hostPort: 8080 }], exposedPorts: [], dns: [] });
   });
 
   it('reports a non-zero exit as FAILED with the code, and exit 0 as COMPLETE', async () => {

@@ -13,7 +13,7 @@ export const silent = pino({ level: 'silent' });
 
 /** A mesh bound on loopback, with short timeouts. */
 export const newMesh = (options: Partial<IngressMeshOptions> = {}): IngressMesh =>
-  new IngressMesh({ log: silent, bindAddress: '127.0.0.1', connectTimeoutMs: 300, bindRetryMs: 100, ...options });
+  new IngressMesh({ log: silent, nodeId: 'node1', bindAddress: '127.0.0.1', connectTimeoutMs: 300, bindRetryMs: 100, ...options });
 
 /** An ingress port. */
 export const ingress = (protocol: Protocol, publishedPort: number, targetPort: number): PortConfig => ({
@@ -23,12 +23,12 @@ export const ingress = (protocol: Protocol, publishedPort: number, targetPort: n
   publishMode: 'ingress',
 });
 
-/** A service's endpoints as the kernel's hook hands them over: one task per address. */
+/** A service's endpoints as the kernel's hook hands them over: one task per address, on this node (`node1`). */
 export const service = (ports: readonly PortConfig[], addrs: readonly string[], id = 'svc1'): ServiceEndpoints => ({
   serviceId: id,
   serviceName: `name-${id}`,
   ports,
-  endpoints: addrs.map((addr, i) => ({ taskId: `task${i}`, nodeId: 'node1', addr })),
+  endpoints: addrs.map((addr, i) => ({ taskId: `task${i}`, serviceId: id, nodeId: 'node1', addr, ports: [], networks: [] })),
 });
 
 /** The hook's message for a removed service. */

@@ -174,7 +174,7 @@ describe('IngressMesh over TCP (loopback)', () => {
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
     mesh.update(service([ingress('tcp', port, backends.port)], HOSTS, 'svc2'));
     await new Promise((r) => setTimeout(r, 250));
-    expect(mesh.ports()).toContainEqual({ serviceId: 'svc2', protocol: 'tcp', publishedPort: port, bound: false });
+    expect(mesh.ports()).toContainEqual({ serviceId: 'svc2', host: '127.0.0.1', protocol: 'tcp', publishedPort: port, bound: false });
     expect(await request(port)).toBe('squatter');
     await new Promise((resolve) => squatter.close(resolve));
     await allBound(mesh);
