@@ -1,9 +1,10 @@
 import type { StatusUpdate } from '../agent/contract';
 import { InvalidPayload } from '../api/grpc-json';
 import { ValidationError } from '../errors';
-import { arr, int, noExtraKeys, obj, opt, str, strMap, type Json } from '../model/check';
+import { arr, int, noExtraKeys, obj, oneOf, opt, str, strMap, type Json } from '../model/check';
+import { parseIpv4 } from '../network/ipv4';
 import { TASK_STATES, stateRank, type TaskState } from '../model/task-state';
-import type { NodeDescription, TaskStatus } from '../model/types';
+import type { NodeDescription, PortBinding, TaskStatus } from '../model/types';
 import type { HeartbeatRequest, SessionRequest, UpdateTaskStatusRequest } from './contract';
 
 /**
@@ -42,8 +43,17 @@ function nodeDescription(v: Json, f: string): NodeDescription {
   };
 }
 
+const portNumber = (v: Json, field: string) => int(v, field, 1, 65535);
+
+function portBinding(v: Json, f: string): PortBinding {
+  const o = fields(v, f, ['protocol', 'targetPort', 'hostIp', 'hostPort']);
+  const hostIp = str(o.hostIp, `${f}.hostIp`);
+  if (parseIpv4(hostIp) === undefined) throw new ValidationError(`${f}.hostIp`, `expected an IPv4 address, got ${JSON.stringify(hostIp)}`);
+  return { protocol: oneOf(o.protocol, `${f}.protocol`, ['tcp', 'udp']), targetPort: portNumber(o.targetPort, `${f}.targetPort`), hostIp, hostPort: portNumber(o.hostPort, `${f}.hostPort`) };
+}
+
 function taskStatus(v: Json, f: string): TaskStatus {
-  const o = fields(v, f, ['state', 'timestamp', 'message', 'err', 'exitCode', 'runtimeId', 'addr']);
+  const o = fields(v, f, ['state', 'timestamp', 'message', 'err', 'exitCode', 'runtimeId', 'addr', 'ports']);
   const state = o.state;
   if (typeof state !== 'string' || !AGENT_STATES.includes(state as TaskState)) {
     throw new ValidationError(`${f}.state`, `expected a state an agent reports (${AGENT_STATES.join(', ')}), got ${JSON.stringify(state)}`);
@@ -52,6 +62,7 @@ function taskStatus(v: Json, f: string): TaskStatus {
   const exitCode = opt(o.exitCode, `${f}.exitCode`, (x, fx) => int(x, fx, Number.MIN_SAFE_INTEGER));
   const runtimeId = opt(o.runtimeId, `${f}.runtimeId`, text);
   const addr = opt(o.addr, `${f}.addr`, text);
+  const ports = opt(o.ports, `${f}.ports`, (x, fx) => arr(x, fx, portBinding));
   return {
     state: state as TaskState,
     timestamp: text(o.timestamp, `${f}.timestamp`),
@@ -60,6 +71,7 @@ function taskStatus(v: Json, f: string): TaskStatus {
     ...(exitCode !== undefined && { exitCode }),
     ...(runtimeId !== undefined && { runtimeId }),
     ...(addr !== undefined && { addr }),
+    ...(ports !== undefined && { ports }),
   };
 }
 

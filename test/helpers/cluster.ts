@@ -176,11 +176,12 @@ export class TestCluster {
     return (await this.manager.ok('swarm', 'join-token', '-q', role)).trim();
   }
 
-  /** Joins a new worker; resolves once the manager sees it READY. */
+  /** Joins a new worker (advertising 127.0.0.1 unless `extra` names an address); resolves once the manager sees it READY. */
   async join(...extra: string[]): Promise<TestNode> {
     const node = new TestNode('orch-wrk-');
     this.workers.push(node);
-    await node.ok('swarm', 'join', '--token', await this.token(), '--advertise-addr', '127.0.0.1', ...extra, this.managerAddr);
+    const advertise = extra.includes('--advertise-addr') ? [] : ['--advertise-addr', '127.0.0.1'];
+    await node.ok('swarm', 'join', '--token', await this.token(), ...advertise, ...extra, this.managerAddr);
     const id = node.nodeId;
     await waitFor(`worker ${id} to be ready`, async () => (await this.manager.api('NodeInspect', { ref: id })).node.status.state === 'ready', 30_000);
     return node;

@@ -214,3 +214,42 @@ export async function unresponsiveBackend(host: string, port: number): Promise<{
     },
   };
 }
+
+/** Like {@link request}, to `host` (e.g. a virtual IP on loopback) rather than 127.0.0.1. */
+export function requestAt(host: string, port: number, payload: string | Buffer = 'ping'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = net.connect({ host, port, allowHalfOpen: true }, () => socket.end(payload));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    socket.on('error', reject);
+  });
+}
+
+/** Like {@link refused}, on `host`. */
+export function refusedAt(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
+}
+
+/** Sends one datagram from `socket` to `host:port` and resolves with the first reply. */
+export function exchangeAt(socket: dgram.Socket, host: string, port: number, text: string, timeoutMs = 1000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off('message', onMessage);
+      reject(new Error(`no reply to "${text}" from ${host}:${port} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (msg: Buffer): void => {
+      clearTimeout(timer);
+      resolve(msg.toString());
+    };
+    socket.once('message', onMessage);
+    socket.send(text, port, host);
+  });
+}

@@ -19,11 +19,16 @@ const query = (name: string, id = 7, type: 'A' | 'AAAA' = 'A'): Buffer =>
 const rcodeOf = (packet: DecodedPacket): number => (packet.flags ?? 0) & 0xf;
 const addrsOf = (packet: DecodedPacket): string[] => (packet.answers as StringAnswer[]).map((a) => a.data);
 
-const udpSocket = async (): Promise<dgram.Socket> => {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, HOST, resolve));
-  return socket;
-};
+/** A UDP socket bound to `port` (any when 0) of 127.0.0.1; rejects, the socket closed, when it cannot be. */
+const udpSocket = (port = 0): Promise<dgram.Socket> =>
+  new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4');
+    socket.once('error', (err) => {
+      socket.close();
+      reject(err);
+    });
+    socket.bind(port, HOST, () => resolve(socket));
+  });
 
 const closeUdp = (socket: dgram.Socket): Promise<void> => new Promise((resolve) => socket.close(() => resolve()));
 
@@ -107,8 +112,8 @@ describe('DnsServer (loopback)', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
   const asked: DnsQuery[] = [];
 
-  /** A listening server on an ephemeral port of 127.0.0.1. */
-  async function start(options: Partial<DnsServerOptions> = {}): Promise<{ server: DnsServer; port: number }> {
+  /** A server (not listening yet) on an ephemeral port of 127.0.0.1, closed after the test. */
+  function serverOf(options: Partial<DnsServerOptions> = {}): DnsServer {
     const server = new DnsServer({
       host: HOST,
       port: 0,
@@ -122,8 +127,14 @@ describe('DnsServer (loopback)', () => {
       timeoutMs: 300,
       ...options,
     });
-    await server.listen();
     cleanup.push(() => server.close());
+    return server;
+  }
+
+  /** A listening {@link serverOf}. */
+  async function start(options: Partial<DnsServerOptions> = {}): Promise<{ server: DnsServer; port: number }> {
+    const server = serverOf(options);
+    await server.listen();
     const port = server.port;
     if (port === undefined) throw new Error('no port after listen');
     return { server, port };
@@ -321,6 +332,7 @@ describe('DnsServer (loopback)', () => {
   it('closes a TCP connection that sends a malformed message, and serves others', async () => {
     const { server, port } = await start();
     const bad = await tcpClient(port);
+    cleanup.push(() => void bad.socket.destroy());
     bad.socket.write(frame(Buffer.from('not dns')));
     await bad.closed;
     const good = await tcpClient(port);
@@ -345,7 +357,7 @@ describe('DnsServer (loopback)', () => {
 
   it('rejects with EADDRINUSE when the port is taken, for UDP or TCP alone, leaving nothing bound', async () => {
     const { port } = await start();
-    const second = new DnsServer({ host: HOST, port, networkId: 'net1', resolve: () => undefined, upstreams: [], log: silent });
+    const second = serverOf({ port });
     await expect(second.listen()).rejects.toMatchObject({ code: 'EADDRINUSE' });
 
     // TCP taken, UDP free: UDP binds, then must be released when TCP fails.
@@ -353,18 +365,13 @@ describe('DnsServer (loopback)', () => {
     await new Promise<void>((resolve) => tcp.listen(0, HOST, resolve));
     cleanup.push(() => new Promise<void>((resolve) => tcp.close(() => resolve())));
     const tcpPort = (tcp.address() as net.AddressInfo).port;
-    const third = new DnsServer({ host: HOST, port: tcpPort, networkId: 'net1', resolve: () => undefined, upstreams: [], log: silent });
+    const third = serverOf({ port: tcpPort });
     await expect(third.listen()).rejects.toMatchObject({ code: 'EADDRINUSE' });
-    const probe = dgram.createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.bind(tcpPort, HOST, resolve);
-    });
-    await closeUdp(probe);
+    await closeUdp(await udpSocket(tcpPort));
   });
 
   it('rejects with EADDRNOTAVAIL on an address that is not local', async () => {
-    const server = new DnsServer({ host: '192.0.2.1', port: 0, networkId: 'net1', resolve: () => undefined, upstreams: [], log: silent });
+    const server = serverOf({ host: '192.0.2.1' });
     await expect(server.listen()).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
   });
 
@@ -377,18 +384,9 @@ describe('DnsServer (loopback)', () => {
   it('closes its TCP connections and ends the forwards in flight when closed', async () => {
     const silentOne = await fakeUpstream(() => undefined);
     cleanup.push(() => closeUdp(silentOne.socket));
-    const server = new DnsServer({
-      host: HOST,
-      port: 0,
-      networkId: 'net1',
-      resolve: () => undefined,
-      upstreams: [silentOne.addr],
-      log: silent,
-      timeoutMs: 60_000,
-    });
-    await server.listen();
-    const port = server.port!;
+    const { server, port } = await start({ upstreams: [silentOne.addr], timeoutMs: 60_000 });
     const client = await tcpClient(port);
+    cleanup.push(() => void client.socket.destroy());
     client.socket.write(frame(query('google.com')));
     while (silentOne.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
 
@@ -398,8 +396,6 @@ describe('DnsServer (loopback)', () => {
     expect(Date.now() - began).toBeLessThan(1000);
     expect(server.stats()).toEqual({ local: 0, forwarded: 0, failed: 0, malformed: 0 });
     // Both ports are free again.
-    const again = new DnsServer({ host: HOST, port, networkId: 'net1', resolve: () => undefined, upstreams: [], log: silent });
-    await again.listen();
-    await again.close();
+    await serverOf({ port }).listen();
   });
 });
