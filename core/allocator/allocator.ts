@@ -71,8 +71,14 @@ export class Allocator extends ControlLoop {
     const pools = poolsOf(tx);
     for (const id of ids) {
       const s = tx.services.get(id);
-      const virtualIps = s && virtualIpsFor(s, pools);
-      if (s && virtualIps) tx.services.update({ ...s, endpoint: { ...s.endpoint, virtualIps } });
+      if (!s) continue;
+      try {
+        const virtualIps = virtualIpsFor(s, pools);
+        if (virtualIps) tx.services.update({ ...s, endpoint: { ...s.endpoint, virtualIps } });
+      } catch (err) {
+        // One service whose network is full must not hold up everyone else's allocation.
+        this.log.warn({ service: s.spec.name, err: (err as Error).message }, 'allocator: no virtual IP for service');
+      }
     }
   }
 

@@ -46,7 +46,9 @@ export class NetworkAgent {
   /** Applies a route change from the session. */
   apply(change: RouteChange): void {
     if (this.closed) return;
-    const removed = change.removedNetworks.map((id) => this.table.network(id)).filter((n): n is Network => n !== undefined);
+    // A complete change drops every network it does not hold (one removed while the node was away).
+    const gone = change.full ? this.table.networkIds().filter((id) => !change.networks.some((n) => n.id === id)) : change.removedNetworks;
+    const removed = gone.map((id) => this.table.network(id)).filter((n): n is Network => n !== undefined);
     const touched = this.table.apply(change);
     for (const id of touched.services) this.options.hooks.ingress.endpoints.call(this.table.serviceEndpoints(id));
     for (const n of removed) this.queue(n.id, () => this.retire(n));

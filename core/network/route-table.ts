@@ -54,11 +54,13 @@ export class RouteTable {
       const e = this.endpoints.get(id);
       if (!e) continue;
       touchService(e.serviceId);
+      for (const n of e.networks) networks.add(n.networkId);
       this.endpoints.delete(id);
       this.byService.get(e.serviceId)?.delete(id);
     }
     for (const e of change.endpoints) {
       touchService(e.serviceId);
+      for (const n of e.networks) networks.add(n.networkId);
       this.endpoints.set(e.taskId, e);
       let ids = this.byService.get(e.serviceId);
       if (!ids) this.byService.set(e.serviceId, (ids = new Set()));
@@ -78,6 +80,11 @@ export class RouteTable {
 
   network(id: string): Network | undefined {
     return this.networkObjects.get(id);
+  }
+
+  /** Ids of the networks the table holds. */
+  networkIds(): string[] {
+    return [...this.networkObjects.keys()];
   }
 
   /** The running endpoints of a service, by task id. */

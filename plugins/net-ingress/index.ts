@@ -1,8 +1,10 @@
 import type { InjectionToken } from 'tsyringe';
 import type { Kernel, Plugin } from '../../core/kernel';
 import { IngressMesh, type IngressMeshOptions } from './mesh';
+import { NetworkResolvers } from './network-resolvers';
 
 export { IngressMesh } from './mesh';
+export { NetworkResolvers } from './network-resolvers';
 export type { IngressMeshOptions, PortState, ServiceStats } from './mesh';
 export type { Backend, BalancingStrategy } from './balancer';
 export type { Traffic } from './proxy';
@@ -11,6 +13,9 @@ const NAME = 'net-ingress';
 
 /** The DI token under which the plugin registers its node's {@link IngressMesh} (for metrics and the like). */
 export const IngressMeshToken: InjectionToken<IngressMesh> = Symbol('IngressMesh');
+
+/** The DI token under which the plugin registers its node's DNS servers (for metrics and the like). */
+export const NetworkResolversToken: InjectionToken<NetworkResolvers> = Symbol('NetworkResolvers');
 
 /** Options of the plugin: the mesh's, except the logger and node id (the kernel's are used). */
 export type NetIngressOptions = Omit<IngressMeshOptions, 'log' | 'nodeId'>;
@@ -24,9 +29,10 @@ export function defaultBindAddress(advertiseAddr: string): string {
 }
 
 /**
- * Makes the routing-mesh plugin. It creates the node's {@link IngressMesh}, registers it under
- * {@link IngressMeshToken}, feeds it every `ingress.endpoints` and `network.routes` change and closes it on
- * stop (stage -90, before the control loops stop).
+ * Makes the routing-mesh plugin. It creates the node's {@link IngressMesh} (published ports and virtual IPs)
+ * and its {@link NetworkResolvers} (a DNS server per network the node serves), registers them under
+ * {@link IngressMeshToken} and {@link NetworkResolversToken}, feeds them every `ingress.endpoints` and
+ * `network.routes` change, and closes them on stop (stage -90, before the control loops stop).
  */
 export function createNetIngressPlugin(options: NetIngressOptions = {}): Plugin {
   return {
@@ -38,8 +44,15 @@ export function createNetIngressPlugin(options: NetIngressOptions = {}): Plugin 
       const mesh = new IngressMesh({ bindAddress: defaultBindAddress(advertiseAddr), ...options, nodeId, log: kernel.log.child({ plugin: NAME }) });
       kernel.container.registerInstance(IngressMeshToken, mesh);
       kernel.hooks.ingress.endpoints.tap(NAME, (change) => mesh.update(change));
-      kernel.hooks.network.routes.tap(NAME, (routes) => mesh.updateNetwork(routes));
-      kernel.lifecycle.stop.tapPromise({ name: NAME, stage: -90 }, () => mesh.close());
+      const resolvers = new NetworkResolvers({ log: kernel.log.child({ plugin: NAME }), resolve: (q) => kernel.hooks.network.resolve.call(q) });
+      kernel.container.registerInstance(NetworkResolversToken, resolvers);
+      kernel.hooks.network.routes.tap(NAME, (routes) => {
+        mesh.updateNetwork(routes);
+        resolvers.update(routes);
+      });
+      kernel.lifecycle.stop.tapPromise({ name: NAME, stage: -90 }, async () => {
+        await Promise.all([mesh.close(), resolvers.close()]);
+      });
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ServiceEndpoints } from '../../core/hooks';
 import type { Endpoint, NetworkRoutes } from '../../core/network/contract';
 import type { Protocol } from '../../core/model/types';
 import { backendsFor } from './backends';
+import { Binding } from './binding';
 import type { BalancingStrategy } from './balancer';
 import { addTraffic, noTraffic, type PortProxy, type Traffic } from './proxy';
 import { TcpProxy } from './tcp-proxy';
@@ -65,14 +66,11 @@ interface ServiceState {
 interface Listener {
   readonly want: Wanted;
   readonly proxy: PortProxy;
-  readonly log: Logger;
-  /** Whether the port is bound (it is not while binding fails and is retried). */
-  bound: boolean;
-  /** Pending bind retry. */
-  retry: NodeJS.Timeout | undefined;
-  /** Failed bind attempts so far. */
-  bindFailures: number;
+  readonly binding: Binding;
 }
+
+/** The address that stands for every address of the node. */
+const WILDCARD = '0.0.0.0';
 
 /** A port is an address, a protocol and a port number: TCP and UDP 53 are two ports. */
 const keyOf = (host: string, protocol: Protocol, port: number): string => `${host}:${protocol}/${port}`;
@@ -100,7 +98,7 @@ export class IngressMesh {
 
   constructor(private readonly options: IngressMeshOptions) {
     this.log = options.log;
-    this.bindAddress = options.bindAddress ?? '0.0.0.0';
+    this.bindAddress = options.bindAddress ?? WILDCARD;
     this.bindRetryMs = options.bindRetryMs ?? 3000;
   }
 
@@ -157,7 +155,7 @@ export class IngressMesh {
 
   /** The ports the mesh serves, and whether each is bound yet. */
   ports(): PortState[] {
-    return [...this.listeners.values()].map(({ want, bound }) => ({ serviceId: want.serviceId, host: want.host, protocol: want.protocol, publishedPort: want.port, bound }));
+    return [...this.listeners.values()].map((l) => ({ serviceId: l.want.serviceId, host: l.want.host, protocol: l.want.protocol, publishedPort: l.want.port, bound: l.binding.bound || this.covered(l) }));
   }
 
   /** Closes every port and connection; later updates are ignored. */
@@ -213,38 +211,34 @@ export class IngressMesh {
     const common = { host: want.host, port: want.port, balancer: { strategy: this.options.balancing }, log };
     const proxy =
       want.protocol === 'tcp'
-        ? new TcpProxy({ ...common, connectTimeoutMs: this.options.connectTimeoutMs })
+        ? new TcpProxy({ ...common, connectTimeoutMs: this.options.connectTimeoutMs, divert: (client) => this.divert(want, client.localAddress) })
         : new UdpProxy({ ...common, idleTimeoutMs: this.options.udpIdleTimeoutMs });
-    const listener: Listener = { want, proxy, log, bound: false, retry: undefined, bindFailures: 0 };
+    const listener: Listener = { want, proxy, binding: new Binding(() => proxy.listen(), `ingress ${want.key}`, log, this.bindRetryMs) };
     this.listeners.set(want.key, listener);
-    this.bind(listener);
     return listener;
   }
 
-  /** Binds a listener's port, retrying every `bindRetryMs` until it works or the listener is stopped. */
-  private bind(l: Listener): void {
-    l.retry = undefined;
-    l.proxy.listen().then(
-      () => {
-        if (this.listeners.get(l.want.key) !== l) return;
-        l.bound = true;
-        const after = l.bindFailures > 0 ? ` after ${l.bindFailures} failed attempts` : '';
-        l.log.info(`ingress: listening on ${l.want.key}${after}`);
-      },
-      (err: NodeJS.ErrnoException) => {
-        if (this.listeners.get(l.want.key) !== l) return;
-        const message = `ingress: cannot bind ${l.want.key} (${err.code ?? err.message}); retrying every ${this.bindRetryMs} ms`;
-        if (l.bindFailures++ === 0) l.log.error({ err }, message);
-        else l.log.debug({ err }, message);
-        l.retry = setTimeout(() => this.bind(l), this.bindRetryMs).unref();
-      },
-    );
+  /**
+   * The proxy that should take a TCP connection accepted on a wildcard published port: Linux will not bind
+   * a virtual IP's port while the wildcard holds the same port, so connections to that virtual IP arrive
+   * here and go to the virtual IP's own proxy.
+   */
+  private divert(want: Wanted, localAddress: string | undefined): TcpProxy | undefined {
+    if (want.host !== WILDCARD || localAddress === undefined) return undefined;
+    const l = this.listeners.get(keyOf(localAddress, 'tcp', want.port));
+    return l && !l.binding.bound ? (l.proxy as TcpProxy) : undefined;
+  }
+
+  /** Whether a TCP port that is not bound is served through a bound wildcard listener of the same port. */
+  private covered(l: Listener): boolean {
+    if (l.want.protocol !== 'tcp' || l.want.host === WILDCARD) return false;
+    return this.listeners.get(keyOf(WILDCARD, 'tcp', l.want.port))?.binding.bound === true;
   }
 
   /** Closes a listener's port and its connections, keeping its traffic in its service's totals. */
   private stop(l: Listener): Promise<void> {
     if (this.listeners.get(l.want.key) === l) this.listeners.delete(l.want.key);
-    clearTimeout(l.retry);
+    l.binding.cancel();
     const closing = l.proxy.close();
     // Every connection is destroyed by now: the byte counts are final and nothing is active.
     const retired = this.services.get(l.want.serviceId)?.retired;

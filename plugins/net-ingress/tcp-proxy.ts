@@ -6,6 +6,11 @@ import { PortProxy, type ProxyOptions, type Traffic } from './proxy';
 export interface TcpProxyOptions extends ProxyOptions {
   /** How long a backend may take to accept a connection before another one is tried (ms); default 1000. */
   readonly connectTimeoutMs?: number;
+  /**
+   * Another proxy that should take an accepted connection instead (on a wildcard address, one made to an
+   * address that proxy serves but could not bind, being covered by this one).
+   */
+  readonly divert?: (client: net.Socket) => TcpProxy | undefined;
 }
 
 /** One client connection and the backend connection it is relayed to. */
@@ -50,14 +55,18 @@ export class TcpProxy extends PortProxy {
   private readonly relays = new Set<Relay>();
   private readonly connectTimeoutMs: number;
 
-  constructor(options: TcpProxyOptions) {
+  constructor(protected override readonly options: TcpProxyOptions) {
     super(options);
     this.connectTimeoutMs = options.connectTimeoutMs ?? 1000;
   }
 
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const server = net.createServer(SERVER_OPTIONS, (client) => this.accept(client));
+      const server = net.createServer(SERVER_OPTIONS, (client) => {
+        const other = this.options.divert?.(client);
+        if (other && other !== this) other.accept(client);
+        else this.accept(client);
+      });
       server.on('error', (err) => {
         if (server.listening) this.log.warn({ err }, 'ingress: accepting a connection failed');
         else reject(err);
@@ -91,7 +100,8 @@ export class TcpProxy extends PortProxy {
     return t;
   }
 
-  private accept(client: net.Socket): void {
+  /** Relays a connection accepted here or diverted from another proxy. */
+  accept(client: net.Socket): void {
     const relay: Relay = { client, upstream: undefined, slot: undefined, tried: undefined, open: 1 };
     this.relays.add(relay);
     this.traffic.connectionsTotal++;

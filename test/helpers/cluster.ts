@@ -202,5 +202,7 @@ export class TestCluster {
     for (const w of this.workers) await w.destroy();
     for (const m of this.managers) await m.destroy();
     await this.manager.destroy();
+    // The cluster's networks, now that no container uses them.
+    spawnSync('docker', ['network', 'prune', '-f', '--filter', 'label=orch.network.id']);
   }
 }

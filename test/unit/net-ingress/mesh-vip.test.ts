@@ -295,7 +295,8 @@ describe('IngressMesh: VIP ports next to published ports bound on every address 
   it('serves both a published port P (on 0.0.0.0, the default) and a VIP whose target port is P', async () => {
     // `service create -p 8080:8080 --network n1 web`: the published port is bound on 0.0.0.0:8080 and the
     // VIP (a /32 on the network's bridge, in the same network namespace) on <vip>:8080. Linux refuses the
-    // second bind with EADDRINUSE, whichever comes first, so the mesh retries it forever.
+    // second bind with EADDRINUSE, so connections to the VIP arrive on the wildcard listener, which hands
+    // them to the VIP's proxy.
     // The backends hold their own port on 127.0.0.x, so P is another one: the task runs on another node,
     // which binds P on HOSTS[0]:<backends' port>.
     const p = await freePort();
@@ -309,8 +310,9 @@ describe('IngressMesh: VIP ports next to published ports bound on every address 
       () => true,
       () => false,
     );
-    // BUG (design, plugins/net-ingress/mesh.ts): the VIP listener on VIP1:p never binds while 0.0.0.0:p is held.
     expect(mesh.ports().map((s) => `${s.host}:${s.publishedPort} bound=${s.bound}`).sort()).toEqual([`0.0.0.0:${p} bound=true`, `${VIP1}:${p} bound=true`].sort());
     expect(bound).toBe(true);
+    expect(await requestAt(VIP1, p)).toBe(`${HOSTS[0]} 4`);
+    expect(mesh.stats().find((st) => st.serviceId === 'web')?.connectionsTotal).toBe(2);
   });
 });

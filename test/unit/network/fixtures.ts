@@ -100,7 +100,7 @@ export const binding = (targetPort: number, hostPort: number, hostIp = '192.168.
 
 /** Change events as a store's watchers get them. */
 export const created = (table: ChangeEvent['table'], object: ChangeEvent['object'], version = 1): ChangeEvent => ({ table, kind: 'create', object, version });
-export const updated = (table: ChangeEvent['table'], previous: ChangeEvent['object'], object: ChangeEvent['object'], version = 2): ChangeEvent => ({
+export const updated = <T extends ChangeEvent['object']>(table: ChangeEvent['table'], previous: T, object: T, version = 2): ChangeEvent => ({
   table,
   kind: 'update',
   object,
