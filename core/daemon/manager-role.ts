@@ -155,6 +155,10 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
     handlers,
     store,
     agent,
+    async leave() {
+      await agent.removeAll();
+      await network.removeAll();
+    },
     async stop() {
       stopped = true;
       for (const s of stops) await s();

@@ -9,6 +9,8 @@ import type { NodeIdentity } from './identity';
 export interface NodeNetworking {
   /** Options for the node's Agent: the expose address, and where route changes go. */
   readonly agentOptions: AgentOptions;
+  /** Removes the networks this node made (once its tasks are gone). */
+  removeAll(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -18,6 +20,7 @@ export function startNetworkAgent(kernel: Kernel, identity: NodeIdentity, log: L
   const agent = new NetworkAgent({ hooks: kernel.hooks, drivers, nodeId: identity.nodeId, log });
   return {
     agentOptions: { exposeAddress: identity.advertiseAddr, onRoutes: (change) => agent.apply(change) },
+    removeAll: () => agent.removeAll(),
     close: () => agent.close(),
   };
 }

@@ -129,7 +129,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       leaving ||= leave;
       stopping ??= (async () => {
         log.info({ leave: leaving }, 'daemon stopping');
-        if (leaving) await role?.agent.removeAll();
+        if (leaving) await role?.leave();
         await shutdown();
         if (leaving) forgetCluster(opts.dataDir);
         log.info({ restart: restarting }, 'daemon stopped');

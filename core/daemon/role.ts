@@ -9,6 +9,8 @@ export interface RoleServices {
   /** The store, on managers (for watches). */
   readonly store?: ClusterStore;
   readonly agent: Agent;
+  /** Stops and removes every task of this node, then the networks it made (for `swarm leave --force`). */
+  leave(): Promise<void>;
   /** Stops what the role started (its tasks keep running). */
   stop(): Promise<void>;
 }

@@ -71,6 +71,10 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
   return {
     handlers: workerHandlers(identity, ctx.version, ctx.stop),
     agent,
+    async leave() {
+      await agent.removeAll();
+      await network.removeAll();
+    },
     async stop() {
       stopRootPoll();
       renewal.stop();

@@ -55,6 +55,14 @@ export class NetworkAgent {
     for (const id of touched.networks) if (this.table.network(id)) this.queue(id, () => this.sync(id));
   }
 
+  /** Removes every network made on this node (when it leaves the cluster, its tasks gone). */
+  async removeAll(): Promise<void> {
+    for (const id of [...this.created.keys()]) {
+      const network = this.table.network(id);
+      if (network) await this.retire(network);
+    }
+  }
+
   /** Stops reacting to changes; what is set up stays (a restarted node takes it over). */
   async close(): Promise<void> {
     this.closed = true;

@@ -179,6 +179,14 @@ describe('NetworkAgent', () => {
       expect(log).toEqual(['routes n1 active=false []']);
     });
 
+    it('removes every network it made when the node leaves, and only those', async () => {
+      agent.apply(change({ networks: [N1, N2], services: [route('web', { networks: ['n1'], vips: { n1: '10.1.0.2' } })], endpoints: [endpoint('t1', 'web', { networks: { n1: '10.1.0.5' } })] }));
+      await settle();
+      log.length = 0;
+      await agent.removeAll();
+      expect(log).toEqual(['routes n1 active=false []', 'overlay.remove n1']);
+    });
+
     it('ignores the removal of a network it does not know', async () => {
       agent.apply(change({ removedNetworks: ['n9'] }));
       await settle();
@@ -193,8 +201,6 @@ describe('NetworkAgent', () => {
       // n1 was removed while the node was disconnected: the complete state it gets has no n1.
       agent.apply(change({ full: true, networks: [N2] }));
       await settle();
-      // BUG (network-agent.ts apply): only `removedNetworks` are retired, and a complete change has none, so
-      // the node keeps n1's VIP listeners (no inactive routes call) and never removes the network.
       expect(log).toEqual(expect.arrayContaining(['routes n1 active=false []', 'overlay.remove n1']));
     });
 

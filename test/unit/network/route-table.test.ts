@@ -296,8 +296,7 @@ describe('RouteTable: endpoints that outlive their service', () => {
     expect(table.hasEndpointOn('n1', 'node1')).toBe(true);
     const touched = table.apply(change({ removedEndpoints: ['t1'] }));
     expect(table.hasEndpointOn('n1', 'node1')).toBe(false);
-    // BUG (route-table.ts apply): touchService looks the networks up on the (gone) service route, not on
-    // the endpoint itself, so n1 is not touched and the network agent never re-syncs it (stays active).
+    // The endpoint's own networks are touched, so the agent re-checks whether it still serves n1.
     expect([...touched.networks]).toContain('n1');
   });
 });
