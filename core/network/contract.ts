@@ -22,10 +22,12 @@ export interface NetworkDriver {
   /** Disconnects a task whose runtime resources are removed (a no-op when it is not connected). */
   detach(task: Task, network: Network): Promise<void>;
   /**
-   * Makes `addrs` (virtual IPs, and addresses of tasks on other engines) local addresses of this node's side
-   * of the network, so that the node's proxy can listen on them; replaces the set given last time.
+   * Makes `addrs` (virtual IPs, and addresses of other nodes' tasks) local addresses of this node's side of
+   * the network, so that the node's proxy can listen on them; replaces the set given last time. An address
+   * a task holds on this node's own network (a task of another node sharing the engine) is left to it.
+   * Resolves with the addresses it made local.
    */
-  setAddresses(network: Network, addrs: readonly string[]): Promise<void>;
+  setAddresses(network: Network, addrs: readonly string[]): Promise<readonly string[]>;
 }
 
 /** A running task of a service, where the mesh, the virtual IPs and DNS may send traffic. */
@@ -92,6 +94,11 @@ export interface NetworkRoutes {
    */
   readonly active: boolean;
   readonly services: readonly NetworkService[];
+  /**
+   * Addresses of other nodes' tasks (dnsrr services) made local on this node: the proxy relays each to its
+   * task's exposed ports, so that a task address answers from every node.
+   */
+  readonly relayed: readonly string[];
 }
 
 /** A DNS question as a node's resolver for one network asks it. */

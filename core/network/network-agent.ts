@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Hooks } from '../hooks';
 import type { Network, Task } from '../model/types';
 import type { TaskNetworkPlan } from '../runtime/contract';
-import type { NetworkDriver, RouteChange } from './contract';
+import type { NetworkDriver, NetworkService, RouteChange } from './contract';
 import { RouteTable } from './route-table';
 
 const NAME = 'network-agent';
@@ -112,17 +112,27 @@ export class NetworkAgent {
     if (!network || this.closed) return;
     const active = this.attachedHere.has(networkId) || this.table.hasEndpointOn(networkId, this.options.nodeId);
     const services = this.table.networkServices(networkId);
+    let local: readonly string[] = [];
     if (active) {
       const driver = this.driverOf(network);
       await this.ensureCreated(network, driver);
-      await driver.setAddresses(network, services.flatMap((s) => (s.vip !== undefined ? [s.vip] : [])));
+      local = await driver.setAddresses(network, [...services.flatMap((s) => (s.vip !== undefined ? [s.vip] : [])), ...this.remoteTaskAddresses(networkId, services)]);
     }
-    this.options.hooks.network.routes.call({ network, active, services });
+    const vips = new Set(services.map((s) => s.vip));
+    this.options.hooks.network.routes.call({ network, active, services, relayed: local.filter((a) => !vips.has(a)) });
+  }
+
+  /** Addresses on a network of other nodes' tasks of dnsrr services: names resolve to them, so every node answers them. */
+  private remoteTaskAddresses(networkId: string, services: readonly NetworkService[]): string[] {
+    return services
+      .filter((s) => s.mode === 'dnsrr')
+      .flatMap((s) => s.endpoints.filter((e) => e.nodeId !== this.options.nodeId))
+      .flatMap((e) => e.networks.filter((n) => n.networkId === networkId).map((n) => n.addr));
   }
 
   /** A network removed from the cluster: its listeners close and its driver removes it here. */
   private async retire(network: Network): Promise<void> {
-    this.options.hooks.network.routes.call({ network, active: false, services: [] });
+    this.options.hooks.network.routes.call({ network, active: false, services: [], relayed: [] });
     this.attachedHere.delete(network.id);
     if (!this.created.has(network.id)) return;
     this.created.delete(network.id);

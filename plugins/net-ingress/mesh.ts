@@ -52,6 +52,8 @@ interface Wanted {
   readonly protocol: Protocol;
   readonly port: number;
   readonly targetPort: number;
+  /** Only this task's endpoint (a relayed task address), not every endpoint of the service. */
+  readonly taskId?: string;
 }
 
 /** What the mesh keeps of a service. */
@@ -123,17 +125,24 @@ export class IngressMesh {
 
   /**
    * Applies a network's routes: while this node serves the network, each virtual IP on it answers on every
-   * target port of its service; otherwise (or once the network is gone) its virtual IPs are closed here.
+   * target port of its service, and each relayed address of another node's task on every port that task
+   * exposes; otherwise (or once the network is gone) they are closed here.
    */
   updateNetwork(routes: NetworkRoutes): void {
     if (this.closed) return;
     const wanted: Wanted[] = [];
     if (routes.active) {
+      const relayed = new Set(routes.relayed);
       for (const s of routes.services) {
-        this.learn(s.serviceId, s.name, s.endpoints, s.vip !== undefined);
-        if (s.vip === undefined) continue;
-        for (const p of s.targetPorts) {
-          wanted.push({ key: keyOf(s.vip, p.protocol, p.targetPort), serviceId: s.serviceId, host: s.vip, protocol: p.protocol, port: p.targetPort, targetPort: p.targetPort });
+        const tasks = s.endpoints.flatMap((e) => e.networks.filter((n) => n.networkId === routes.network.id && relayed.has(n.addr)).map((n) => ({ e, addr: n.addr })));
+        this.learn(s.serviceId, s.name, s.endpoints, s.vip !== undefined || tasks.length > 0);
+        for (const p of s.vip === undefined ? [] : s.targetPorts) {
+          wanted.push({ key: keyOf(s.vip!, p.protocol, p.targetPort), serviceId: s.serviceId, host: s.vip!, protocol: p.protocol, port: p.targetPort, targetPort: p.targetPort });
+        }
+        for (const { e, addr } of tasks) {
+          for (const p of e.ports) {
+            wanted.push({ key: keyOf(addr, p.protocol, p.targetPort), serviceId: s.serviceId, host: addr, protocol: p.protocol, port: p.targetPort, targetPort: p.targetPort, taskId: e.taskId });
+          }
         }
       }
     }
@@ -186,7 +195,7 @@ export class IngressMesh {
       for (const w of list) (claims.get(w.key) ?? claims.set(w.key, []).get(w.key)!).push(w);
     }
     for (const l of [...this.listeners.values()]) {
-      const still = claims.get(l.want.key)?.find((w) => w.serviceId === l.want.serviceId && w.targetPort === l.want.targetPort);
+      const still = claims.get(l.want.key)?.find((w) => w.serviceId === l.want.serviceId && w.targetPort === l.want.targetPort && w.taskId === l.want.taskId);
       if (!still) void this.stop(l);
     }
     for (const [key, wants] of claims) {
@@ -195,7 +204,8 @@ export class IngressMesh {
       for (const w of wants) {
         if (w.serviceId !== holder.serviceId) this.conflict(w, holder);
       }
-      const backends = backendsFor(this.services.get(holder.serviceId)?.endpoints ?? [], holder.protocol, holder.targetPort, this.options.nodeId);
+      const endpoints = (this.services.get(holder.serviceId)?.endpoints ?? []).filter((e) => holder.taskId === undefined || e.taskId === holder.taskId);
+      const backends = backendsFor(endpoints, holder.protocol, holder.targetPort, this.options.nodeId);
       if (current) current.proxy.setBackends(backends);
       else this.open(holder).proxy.setBackends(backends);
     }

@@ -66,12 +66,20 @@ export class OverlayDriver implements NetworkDriver {
   /** Nothing to undo: a container leaves its networks when it is removed. */
   async detach(): Promise<void> {}
 
-  async setAddresses(network: Network, addrs: readonly string[]): Promise<void> {
+  async setAddresses(network: Network, addrs: readonly string[]): Promise<readonly string[]> {
     const iface = bridgeName(network);
     const have = new Set(await hostAddresses(iface));
-    const want = new Set(addrs);
+    const held = await this.containerAddresses(network);
+    const want = new Set(addrs.filter((a) => !held.has(a)));
     for (const a of want) if (!have.has(a)) await addAddress(iface, a);
     for (const a of have) if (!want.has(a)) await removeAddress(iface, a);
+    return [...want];
+  }
+
+  /** Addresses containers on this engine hold on the network (tasks of nodes sharing the engine). */
+  private async containerAddresses(network: Network): Promise<Set<string>> {
+    const info = (await this.docker.getNetwork(dockerNetworkName(network)).inspect()) as { Containers?: Record<string, { IPv4Address?: string }> };
+    return new Set(Object.values(info.Containers ?? {}).flatMap((c) => (c.IPv4Address ? [c.IPv4Address.split('/')[0]] : [])));
   }
 
   private async exists(name: string): Promise<boolean> {

@@ -52,7 +52,12 @@ const onNetwork = (serviceId: string, vip: string | undefined, ports: readonly [
   endpoints,
 });
 
-const routes = (networkId: string, active: boolean, services: readonly NetworkService[]): NetworkRoutes => ({ network: network(networkId), active, services });
+const routes = (networkId: string, active: boolean, services: readonly NetworkService[], relayed: readonly string[] = []): NetworkRoutes => ({
+  network: network(networkId),
+  active,
+  services,
+  relayed,
+});
 
 describe('IngressMesh.updateNetwork: virtual IPs over TCP (loopback)', () => {
   let backends: Backends<net.Server>;
@@ -170,6 +175,25 @@ describe('IngressMesh.updateNetwork: virtual IPs over TCP (loopback)', () => {
     mesh.updateNetwork(routes('n1', true, [onNetwork('web', VIP1, [['tcp', port]], [remote, unreachable])]));
     await allBound(mesh);
     expect(await who(VIP1, 5)).toEqual({ [HOSTS[1]]: 5 });
+  });
+
+  it('relays the address of another node’s dnsrr task to that task alone, on each port it exposes, while it is relayed', async () => {
+    const TASK_ADDR = '127.0.1.30';
+    const remote = (taskId: string, host: string, addr: string): Endpoint => ({
+      taskId,
+      serviceId: 'db',
+      nodeId: 'node2',
+      ports: [{ protocol: 'tcp', targetPort: port, hostIp: host, hostPort: port }],
+      networks: [{ networkId: 'n1', addr }],
+    });
+    const tasks = [remote('db-1', HOSTS[1], TASK_ADDR), remote('db-2', HOSTS[2], '127.0.1.31')];
+    // Only db-1's address is relayed (db-2's is held by a task on this node's engine, say).
+    mesh.updateNetwork(routes('n1', true, [onNetwork('db', undefined, [], tasks)], [TASK_ADDR]));
+    await allBound(mesh);
+    expect(mesh.ports().map((p) => `${p.host}:${p.publishedPort}`)).toEqual([`${TASK_ADDR}:${port}`]);
+    expect(await who(TASK_ADDR, 4)).toEqual({ [HOSTS[1]]: 4 });
+    mesh.updateNetwork(routes('n1', true, [onNetwork('db', undefined, [], tasks)], []));
+    expect(mesh.ports()).toEqual([]);
   });
 
   it('counts a VIP’s traffic in its service’s stats, and keeps it once the VIP closes', async () => {

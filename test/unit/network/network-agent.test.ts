@@ -12,6 +12,8 @@ class FakeDriver implements NetworkDriver {
   readonly failures = new Map<string, number>();
   /** Resolves `setAddresses` only after this many ms. */
   setAddressesDelayMs = 0;
+  /** Addresses a container on "this engine" holds: setAddresses leaves them out. */
+  readonly heldByEngine = new Set<string>();
   inFlight = 0;
   maxInFlight = 0;
 
@@ -41,12 +43,13 @@ class FakeDriver implements NetworkDriver {
   async detach(task: Task, n: Network): Promise<void> {
     this.record(`detach ${task.id} ${n.id}`, 'detach');
   }
-  async setAddresses(n: Network, addrs: readonly string[]): Promise<void> {
+  async setAddresses(n: Network, addrs: readonly string[]): Promise<readonly string[]> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       this.record(`addrs ${n.id} [${addrs.join(',')}]`, 'setAddresses');
       if (this.setAddressesDelayMs > 0) await new Promise((r) => setTimeout(r, this.setAddressesDelayMs));
+      return addrs.filter((a) => !this.heldByEngine.has(a));
     } finally {
       this.inFlight--;
     }
@@ -143,6 +146,25 @@ describe('NetworkAgent', () => {
       expect(log).toEqual(['overlay.create n1', 'overlay.addrs n1 [10.1.0.3,10.1.0.2]', 'routes n1 active=true [api@10.1.0.3,db,web@10.1.0.2]']);
     });
 
+    it('relays the addresses of other nodes’ dnsrr tasks that the driver made local, and says which', async () => {
+      driver.heldByEngine.add('10.1.0.22');
+      agent.apply(
+        change({
+          networks: [N1],
+          services: [route('web', { networks: ['n1'], vips: { n1: '10.1.0.2' } }), route('db', { mode: 'dnsrr', networks: ['n1'] })],
+          endpoints: [
+            endpoint('t1', 'db', { nodeId: 'node1', networks: { n1: '10.1.0.20' } }),
+            endpoint('t2', 'db', { nodeId: 'node2', networks: { n1: '10.1.0.21' } }),
+            endpoint('t3', 'db', { nodeId: 'node3', networks: { n1: '10.1.0.22' } }),
+            endpoint('t4', 'web', { nodeId: 'node2', networks: { n1: '10.1.0.23' } }),
+          ],
+        }),
+      );
+      await settle();
+      expect(log).toContain('overlay.addrs n1 [10.1.0.2,10.1.0.21,10.1.0.22]');
+      expect(routesCalls.at(-1)?.relayed).toEqual(['10.1.0.21']);
+    });
+
     it('re-syncs a served network when its services change, without making it again', async () => {
       agent.apply(change({ networks: [N1], services: [route('web', { networks: ['n1'], vips: { n1: '10.1.0.2' } })], endpoints: [endpoint('t1', 'web', { networks: { n1: '10.1.0.5' } })] }));
       await settle();
@@ -167,7 +189,7 @@ describe('NetworkAgent', () => {
       agent.apply(change({ removedNetworks: ['n1'] }));
       await settle();
       expect(log).toEqual(['routes n1 active=false []', 'overlay.remove n1']);
-      expect(routesCalls.at(-1)).toEqual({ network: N1, active: false, services: [] });
+      expect(routesCalls.at(-1)).toEqual({ network: N1, active: false, services: [], relayed: [] });
     });
 
     it('retires a removed network it never made without asking the driver to remove it', async () => {
