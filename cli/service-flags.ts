@@ -4,12 +4,13 @@ import { parseServiceSpec } from '../core/model/service-spec';
 import type { EndpointMode, NetworkAttachmentConfig, Resources, ServiceSpec } from '../core/model/types';
 import { explanation, UsageError, withFlag } from './errors';
 import { parseBytes, parseCount, parseDurationMs, parseNanoCpus } from './format/units';
+import { healthcheckOf, type HealthFlags } from './health-flags';
 import { parseKeyValue, parseLabels } from './key-value';
 import { parsePublish } from './publish';
 import { splitShellWords } from './shell-words';
 
 /** The flags of `service create`, as commander hands them over (repeatable flags as arrays). */
-export interface ServiceCreateFlags {
+export interface ServiceCreateFlags extends HealthFlags {
   readonly name: string;
   readonly replicas?: string;
   readonly mode?: string;
@@ -44,6 +45,11 @@ const FIELD_FLAGS: readonly (readonly [prefix: string, flag: string])[] = [
   ['task.container.args', 'COMMAND'],
   ['task.container.env', '--env'],
   ['task.container.stopGracePeriodMs', '--stop-grace-period'],
+  ['task.container.healthcheck.test', '--health-cmd'],
+  ['task.container.healthcheck.intervalMs', '--health-interval'],
+  ['task.container.healthcheck.timeoutMs', '--health-timeout'],
+  ['task.container.healthcheck.retries', '--health-retries'],
+  ['task.container.healthcheck.startPeriodMs', '--health-start-period'],
   ['task.resources.limits.nanoCpus', '--limit-cpu'],
   ['task.resources.limits.memoryBytes', '--limit-memory'],
   ['task.resources.reservations.nanoCpus', '--reserve-cpu'],
@@ -158,6 +164,7 @@ export function buildServiceSpec(
     ...(flags.restartMaxAttempts !== undefined && { maxAttempts: parseCount(flags.restartMaxAttempts, '--restart-max-attempts') }),
     ...(flags.restartWindow !== undefined && { windowMs: parseDurationMs(flags.restartWindow, '--restart-window') }),
   };
+  const healthcheck = healthcheckOf(flags);
   const spec = {
     name: flags.name,
     labels: parseLabels(flags.label ?? [], '--label'),
@@ -169,6 +176,7 @@ export function buildServiceSpec(
         args: [...args],
         env: env(flags.env ?? [], environment),
         ...(flags.stopGracePeriod !== undefined && { stopGracePeriodMs: parseDurationMs(flags.stopGracePeriod, '--stop-grace-period') }),
+        ...(healthcheck && { healthcheck }),
       },
       resources: {
         reservations: resources(flags.reserveCpu, flags.reserveMemory, '--reserve'),

@@ -24,13 +24,31 @@ export interface ServiceEndpoints {
   readonly endpoints: readonly Endpoint[];
 }
 
+/** One reconcile pass of a manager's control loop, as `loops.pass` reports it. */
+export interface LoopPass {
+  /** The loop's name: `allocator`, `scheduler`, `replicated-orchestrator`, `global-orchestrator`, `restart-supervisor`, `task-reaper`. */
+  readonly loop: string;
+  /** How long the pass took (ms), without the wait before a retry. */
+  readonly durationMs: number;
+  /** False when the pass threw (a write conflict included): its keys are retried. */
+  readonly ok: boolean;
+}
+
+/** A pass of the scheduler loop over the pending tasks, as `scheduler.decided` reports it. */
+export interface SchedulingPass {
+  /** Tasks it assigned to a node (ASSIGNED written to the store). */
+  readonly placed: number;
+  /** How long deciding took (ms): grouping, node infos and the Scheduler provider, without the writes. */
+  readonly durationMs: number;
+}
+
 /** Health check kinds that `health.check` dispatches on. */
 export type HealthCheckKind = 'exec' | 'http' | 'tcp';
 
 /** Parameters of one health probe. */
 export interface HealthProbe {
   readonly kind: HealthCheckKind;
-  /** exec: the command; http: the URL path; tcp: unused. */
+  /** exec: the command (argv); http: `[port, path]`; tcp: `[port]`. */
   readonly target: readonly string[];
   readonly timeoutMs: number;
 }
@@ -39,6 +57,14 @@ export interface HealthProbe {
 export interface HealthResult {
   readonly healthy: boolean;
   readonly output: string;
+}
+
+/** What a health checker may use of the task it probes, on the task's node. */
+export interface HealthContext {
+  /** The task's address on its node (e.g. its container IP), where http and tcp probes go. */
+  readonly addr?: string;
+  /** Runs a command in the task, when its runtime can; resolves with its exit code and output. */
+  readonly exec?: (cmd: readonly string[], timeoutMs: number) => Promise<{ readonly exitCode: number; readonly output: string }>;
 }
 
 /**
@@ -59,6 +85,20 @@ export class Hooks {
      * so far (starting at 0) and returns the new one. Must be pure and fast.
      */
     score: new SyncWaterfallHook<[number, Task, NodeInfo]>(['score', 'task', 'node']),
+    /**
+     * The scheduler loop decided on the pending tasks and wrote its decisions (also when a write failed:
+     * `placed` counts what was written). Sync, on the leader, once per pass that found pending tasks.
+     * For metrics; taps must be fast (a tap that throws is logged and ignored).
+     */
+    decided: new SyncHook<[SchedulingPass]>(['pass']),
+  };
+
+  readonly loops = {
+    /**
+     * A control loop finished a reconcile pass. Sync, on the leader, once per pass of every loop the
+     * manager runs. For metrics; taps must be fast (a tap that throws is logged and ignored).
+     */
+    pass: new SyncHook<[LoopPass]>(['pass']),
   };
 
   readonly constraints = {
@@ -126,9 +166,10 @@ export class Hooks {
   readonly health = {
     /**
      * Health probes by kind (`exec`, `http`, `tcp`). Async series bail: the first tap that returns a
-     * result answers the probe. Called by the agent at each interval of a task's health check.
+     * result answers the probe (no tap: the probe fails, naming the kind). Called by the agent of the
+     * task's node at each interval of its health check; a probe must finish within `probe.timeoutMs`.
      */
-    check: new HookMap(() => new AsyncSeriesBailHook<[Task, HealthProbe], HealthResult | undefined>(['task', 'probe'])),
+    check: new HookMap(() => new AsyncSeriesBailHook<[Task, HealthProbe, HealthContext], HealthResult | undefined>(['task', 'probe', 'context'])),
   };
 
   readonly cluster = {

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Hooks } from '../hooks';
-import type { PortBinding, Task, TaskStatus } from '../model/types';
+import type { HealthConfig, PortBinding, Task, TaskStatus } from '../model/types';
+import { HealthMonitor } from './health-monitor';
+import { effectiveHealthcheck } from './health-state';
 import { canTransition, isTerminal, stateRank, wantsToRun, type TaskState } from '../model/task-state';
 import type { RecoveredTask, Runtime, TargetPort, TaskExit, TaskNetworkPlan } from '../runtime/contract';
 
@@ -12,6 +14,8 @@ export interface TaskRunnerDeps {
   readonly clock: () => Date;
   /** The node's advertise address: tasks expose their target ports there for other nodes. */
   readonly exposeAddress?: string;
+  /** How long an unhealthy task keeps running after it is reported failed, so the mesh stops sending it traffic first (ms); default 1000. */
+  readonly unhealthyStopDelayMs?: number;
   /** Sends a status change of this task up to the managers. */
   report(taskId: string, status: TaskStatus): void;
 }
@@ -55,6 +59,9 @@ export class TaskRunner {
   private runtimeId: string | undefined;
   private addr: string | undefined;
   private ports: readonly PortBinding[] | undefined;
+  /** The health check the task runs, once prepared (its spec's, else its image's). */
+  private healthcheck: HealthConfig | undefined;
+  private health: HealthMonitor | undefined;
   private prepared = false;
   private started = false;
   /** True once the task's process has run: its remains are then kept as history until the task is deleted. */
@@ -107,10 +114,12 @@ export class TaskRunner {
     this.addr = rec.addr;
     this.ports = rec.ports;
     this.everStarted = rec.running || stateRank(this.observed) >= stateRank('starting');
+    this.healthcheck = effectiveHealthcheck(this.task.spec.container.healthcheck, undefined);
     if (rec.running) {
       this.started = true;
       this.watchExit();
-      if (stateRank(this.observed) < stateRank('running')) this.set('running', 'started (adopted after restart)');
+      if (this.healthcheck) this.monitorHealth(this.healthcheck);
+      else if (stateRank(this.observed) < stateRank('running')) this.set('running', 'started (adopted after restart)');
     } else if (this.observed === 'starting' || this.observed === 'running') {
       this.onExit({ exitCode: rec.exitCode ?? -1, reason: 'exited while the node was down' });
     }
@@ -141,7 +150,9 @@ export class TaskRunner {
       this.set('preparing', 'preparing');
       try {
         const plan = await this.deps.hooks.network.attach.promise(initialNetworkPlan(t, this.deps.exposeAddress), t);
-        this.runtimeId = (await runtime.prepare(t, plan)).runtimeId;
+        const prepared = await runtime.prepare(t, plan);
+        this.runtimeId = prepared.runtimeId;
+        this.healthcheck = effectiveHealthcheck(t.spec.container.healthcheck, prepared.healthcheck);
         this.prepared = true;
       } catch (err) {
         this.set('rejected', 'preparing', (err as Error).message);
@@ -159,14 +170,51 @@ export class TaskRunner {
       this.set('failed', 'starting', (err as Error).message);
       return;
     }
-    this.set('running', 'started');
     this.watchExit();
+    // A task with a health check counts as running once it is healthy.
+    if (this.healthcheck) this.monitorHealth(this.healthcheck);
+    else this.set('running', 'started');
+  }
+
+  private monitorHealth(config: HealthConfig): void {
+    const { runtime } = this.deps;
+    const taskId = this.task.id;
+    this.health = new HealthMonitor({
+      task: this.task,
+      config,
+      hooks: this.deps.hooks,
+      log: this.deps.log,
+      context: {
+        addr: this.addr,
+        ...(runtime.exec && { exec: (cmd: readonly string[], timeoutMs: number) => runtime.exec!(taskId, cmd, timeoutMs) }),
+      },
+      onHealthy: () => this.set('running', 'started (healthy)'),
+      onUnhealthy: (output) => this.unhealthy(output),
+    });
+  }
+
+  /**
+   * Reports an unhealthy task failed (so the mesh stops sending it traffic and it is replaced), then
+   * stops it after a moment.
+   */
+  private unhealthy(output: string): void {
+    this.set('failed', 'started', `task: unhealthy container${output ? `: ${output.trim().slice(-200)}` : ''}`);
+    setTimeout(() => {
+      this.chain = this.chain.then(() => this.stopProcess());
+    }, this.deps.unhealthyStopDelayMs ?? 1000).unref();
+  }
+
+  /** Stops the task's process (once), and its health checks. */
+  private async stopProcess(): Promise<void> {
+    this.health?.stop();
+    if (!this.started || this.stopping) return;
+    this.stopping = true;
+    await this.deps.runtime.stop(this.task.id, this.task.spec.container.stopGracePeriodMs);
   }
 
   private async stop(): Promise<void> {
     if (this.started && !this.stopping) {
-      this.stopping = true;
-      await this.deps.runtime.stop(this.task.id, this.task.spec.container.stopGracePeriodMs);
+      await this.stopProcess();
     } else if (this.prepared && !this.everStarted && !this.removed) {
       await this.remove();
     }
@@ -189,6 +237,7 @@ export class TaskRunner {
 
   private onExit(exit: TaskExit): void {
     this.started = false;
+    this.health?.stop();
     if (this.stopping || !wantsToRun(this.task.desiredState)) {
       this.set('shutdown', 'shutdown');
       return;

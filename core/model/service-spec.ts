@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors';
 import { arr, int, noExtraKeys, obj, oneOf, opt, str, strMap, type Json } from './check';
 import { parseConstraint } from './constraints';
-import type { ContainerSpec, EndpointSpec, NetworkAttachmentConfig, PortConfig, ResourceRequirements, Resources, RestartPolicy, ServiceMode, ServiceSpec, TaskSpec } from './types';
+import type { ContainerSpec, HealthConfig, EndpointSpec, NetworkAttachmentConfig, PortConfig, ResourceRequirements, Resources, RestartPolicy, ServiceMode, ServiceSpec, TaskSpec } from './types';
 
 /** Swarm mode's defaults. */
 export const DEFAULT_RESTART_POLICY: RestartPolicy = { condition: 'any', delayMs: 5000, maxAttempts: 0, windowMs: 0 };
@@ -127,9 +127,42 @@ export function parseTaskSpec(v: Json, field: string): TaskSpec {
   };
 }
 
+/** Docker's health check defaults. */
+export const DEFAULT_HEALTH = { intervalMs: 30_000, timeoutMs: 30_000, retries: 3, startPeriodMs: 0 } as const;
+
+const HEALTH_TEST_FORMS = 'expected ["NONE"], ["CMD", exe, args...], ["CMD-SHELL", command], ["HTTP", port, path] or ["TCP", port]';
+
+/** Validates a health check's `test`. */
+function parseHealthTest(v: Json, f: string): string[] {
+  const test = arr(v, f, (x, fx) => str(x, fx));
+  const [kind, ...rest] = test;
+  const port = (x: string | undefined) => x !== undefined && /^\d+$/.test(x) && Number(x) >= 1 && Number(x) <= 65535;
+  const ok =
+    (kind === 'NONE' && rest.length === 0) ||
+    (kind === 'CMD' && rest.length > 0 && rest[0] !== '') ||
+    (kind === 'CMD-SHELL' && rest.length === 1 && rest[0].trim() !== '') ||
+    (kind === 'HTTP' && rest.length === 2 && port(rest[0]) && rest[1].startsWith('/')) ||
+    (kind === 'TCP' && rest.length === 1 && port(rest[0]));
+  if (!ok) throw new ValidationError(f, `${JSON.stringify(test)} is not a health check: ${HEALTH_TEST_FORMS}`);
+  return test;
+}
+
+function parseHealthcheck(v: Json, f: string): HealthConfig {
+  const o = obj(v, f);
+  noExtraKeys(o, f, ['test', 'intervalMs', 'timeoutMs', 'retries', 'startPeriodMs']);
+  const d = DEFAULT_HEALTH;
+  return {
+    test: parseHealthTest(o.test, `${f}.test`),
+    intervalMs: int(o.intervalMs ?? d.intervalMs, `${f}.intervalMs`, 1, MAX_MS),
+    timeoutMs: int(o.timeoutMs ?? d.timeoutMs, `${f}.timeoutMs`, 1, MAX_MS),
+    retries: int(o.retries ?? d.retries, `${f}.retries`, 1, 1000),
+    startPeriodMs: int(o.startPeriodMs ?? d.startPeriodMs, `${f}.startPeriodMs`, 0, MAX_MS),
+  };
+}
+
 function parseContainer(v: Json, field: string): ContainerSpec {
   const o = obj(v, field);
-  noExtraKeys(o, field, ['image', 'command', 'args', 'env', 'labels', 'stopGracePeriodMs']);
+  noExtraKeys(o, field, ['image', 'command', 'args', 'env', 'labels', 'stopGracePeriodMs', 'healthcheck']);
   const image = str(o.image, `${field}.image`, { pattern: /^[^\s]+$/, expected: 'is not an image reference' });
   const strings = (x: Json, f: string) => arr(x, f, (s, fi) => str(s, fi));
   return {
@@ -139,6 +172,7 @@ function parseContainer(v: Json, field: string): ContainerSpec {
     env: arr(o.env ?? [], `${field}.env`, (s, f) => str(s, f, { pattern: ENV, expected: 'is not an environment entry: expected KEY=VALUE' })),
     labels: opt(o.labels, `${field}.labels`, strMap) ?? {},
     stopGracePeriodMs: int(o.stopGracePeriodMs ?? DEFAULT_STOP_GRACE_MS, `${field}.stopGracePeriodMs`, 0, MAX_MS),
+    ...(o.healthcheck !== undefined && { healthcheck: parseHealthcheck(o.healthcheck, `${field}.healthcheck`) }),
   };
 }
 

@@ -81,6 +81,23 @@ export interface ResourceRequirements {
   readonly reservations: Partial<Resources>;
 }
 
+/**
+ * A task's health check, as Docker's HEALTHCHECK describes it. `test` is `['NONE']` (no check, not even the
+ * image's), `['CMD', exe, ...args]` or `['CMD-SHELL', command]` (run in the task), `['HTTP', port, path]`
+ * (a GET answered 2xx or 3xx) or `['TCP', port]` (a connection accepted), the last two at the task's address.
+ */
+export interface HealthConfig {
+  readonly test: readonly string[];
+  /** Between the end of one probe and the start of the next; default 30 s. */
+  readonly intervalMs: number;
+  /** A probe that takes longer fails; default 30 s. */
+  readonly timeoutMs: number;
+  /** Consecutive failures that make the task unhealthy; default 3. */
+  readonly retries: number;
+  /** Failures in this time after start do not count (a success still counts); default 0. */
+  readonly startPeriodMs: number;
+}
+
 export interface ContainerSpec {
   readonly image: string;
   /** Replaces the image's entrypoint when set. */
@@ -92,6 +109,8 @@ export interface ContainerSpec {
   /** Labels put on the container. */
   readonly labels: Labels;
   readonly stopGracePeriodMs: number;
+  /** Its health check; unset: the image's own, if it has one. */
+  readonly healthcheck?: HealthConfig;
 }
 
 export interface Placement {

@@ -1,4 +1,4 @@
-import type { Labels, NodeDescription, PortBinding, Protocol, Resources, Task } from '../model/types';
+import type { HealthConfig, Labels, NodeDescription, PortBinding, Protocol, Resources, Task } from '../model/types';
 
 /** What a runtime reports about the machine it runs tasks on. */
 export interface RuntimeDescription {
@@ -87,8 +87,12 @@ export interface Runtime {
   readonly name: string;
   /** Resources, platform and engine labels of this node. */
   describe(): Promise<RuntimeDescription>;
-  /** Makes the task ready to start (image present, container created). Rejects with a clear reason if it cannot. */
-  prepare(task: Task, network: TaskNetworkPlan): Promise<{ runtimeId: string }>;
+  /**
+   * Makes the task ready to start (image present, container created). Rejects with a clear reason if it
+   * cannot. Resolves with the runtime's handle and the health check the image declares, if any (the
+   * runtime does not run it: the agent does).
+   */
+  prepare(task: Task, network: TaskNetworkPlan): Promise<{ runtimeId: string; healthcheck?: HealthConfig }>;
   /** Starts a prepared task; resolves with where it answers. */
   start(taskId: string): Promise<StartedTask>;
   /** Resolves when the task's process exits (at once if it already has). */
@@ -97,6 +101,8 @@ export interface Runtime {
   stop(taskId: string, graceMs: number): Promise<void>;
   /** Removes everything the task left behind. */
   remove(taskId: string): Promise<void>;
+  /** Runs a command in a running task and resolves with its exit code and output (stdout and stderr). */
+  exec?(taskId: string, cmd: readonly string[], timeoutMs: number): Promise<{ exitCode: number; output: string }>;
   /** True when this node can run `image`: it is present, or the runtime fetched it just now. */
   hasImage?(image: string): Promise<boolean>;
   /** Every task this node has in the runtime, running or not: used to adopt or clean up after a restart. */

@@ -59,6 +59,8 @@ export function containerConfig(task: Task, plan: TaskNetworkPlan, labels: Recor
     OpenStdin: false,
     ExposedPorts: exposedPorts(task, plan, exposed),
     StopTimeout: Math.ceil(container.stopGracePeriodMs / 1000),
+    // orch runs health checks itself (the image's too): the engine must not run them a second time.
+    Healthcheck: { Test: ['NONE'] },
     HostConfig: {
       NanoCpus: resources.limits.nanoCpus,
       Memory: resources.limits.memoryBytes,

@@ -2,8 +2,8 @@ import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import type { ContainerCreateOptions, ContainerInfo, PortMap } from 'dockerode';
 import type { Logger } from 'pino';
-import type { PortBinding, Task } from '../../core/model/types';
-import type { RecoveredTask, Runtime, RuntimeDescription, RuntimeNetworkAttachment, StartedTask, TargetPort, TaskExit, TaskNetworkPlan } from '../../core/runtime/contract';
+import type { HealthConfig, PortBinding, Task } from '../../core/model/types';
+import type { RecoveredTask, Runtime, RuntimeDescription, RuntimeNetworkAttachment, StartedTask, TaskExit, TaskNetworkPlan } from '../../core/runtime/contract';
 import { NotFoundError } from '../../core/errors';
 import { boundPorts, containerAddress } from './address';
 import { containerConfig, endpointConfig } from './container-config';
@@ -11,7 +11,8 @@ import { describeEngine } from './describe';
 import { messageOf, statusOf, tolerating } from './docker-errors';
 import { engineInfo, pingEngine } from './engine';
 import { CONTAINER_REMOVED, ExitWatcher } from './exit-watcher';
-import { ImagePuller } from './image-puller';
+import { ImagePuller, type ImageDeclarations } from './image-puller';
+import { runExec } from './exec';
 import { containerLabels, containerName, labelFilter, ORCH_LABELS, taskIdOf } from './naming';
 
 /** `docker ps` status of an exited container: `Exited (137) 5 seconds ago`. */
@@ -77,14 +78,15 @@ export class DockerRuntime implements Runtime {
    * @throws Error `image "<ref>" not found: …` when the image is neither local nor pullable, or
    * `cannot create container "<name>": …` naming the engine's reason.
    */
-  async prepare(task: Task, network: TaskNetworkPlan): Promise<{ runtimeId: string }> {
+  async prepare(task: Task, network: TaskNetworkPlan): Promise<{ runtimeId: string; healthcheck?: HealthConfig }> {
     const name = containerName(task, this.nodeId);
     let runtimeId: string;
+    let image: ImageDeclarations = { ports: [] };
     try {
       await this.checkNetworks(network.networks);
-      const imagePorts = network.exposeAddress === undefined ? [] : await this.imagePorts(task.spec.container.image);
-      const config = containerConfig(task, network, containerLabels(task, this.nodeId, network.exposeAddress), imagePorts);
-      runtimeId = await this.createWithImage(name, config);
+      image = await this.image(task.spec.container.image);
+      const config = containerConfig(task, network, containerLabels(task, this.nodeId, network.exposeAddress), network.exposeAddress === undefined ? [] : image.ports);
+      runtimeId = (await this.docker.createContainer({ _query: { name }, _body: config } as ContainerCreateOptions)).id;
       await this.connectNetworks(runtimeId, network.networks.slice(1));
     } catch (err) {
       const existing = statusOf(err) === 409 ? await this.find(task.id) : undefined;
@@ -93,7 +95,7 @@ export class DockerRuntime implements Runtime {
       runtimeId = existing;
     }
     this.containerIds.set(task.id, runtimeId);
-    return { runtimeId };
+    return { runtimeId, ...(image.healthcheck && { healthcheck: image.healthcheck }) };
   }
 
   /**
@@ -144,32 +146,21 @@ export class DockerRuntime implements Runtime {
     return recovered;
   }
 
-  /** The ports `image` declares, pulling it first when the engine lacks it. */
-  private async imagePorts(image: string): Promise<TargetPort[]> {
-    const declared = await this.images.declaredPorts(image);
+  /** What `image` declares, pulling it first when the engine lacks it. */
+  private async image(image: string): Promise<ImageDeclarations> {
+    const declared = await this.images.declared(image);
     if (declared) return declared;
     this.log.info({ image }, 'docker: pulling image');
     await this.images.pull(image);
-    return (await this.images.declaredPorts(image)) ?? [];
+    return (await this.images.declared(image)) ?? { ports: [] };
   }
 
   /**
-   * Creates a named container, pulling the image when the engine answers 404 for want of it. The name
-   * goes in the query and the config in the body only: dockerode would otherwise copy the whole
-   * config, environment included, into the URL too.
+   * Runs a command in the task's container (as `docker exec`), killed after `timeoutMs`.
+   * @throws Error when the container is gone or the engine refuses.
    */
-  private async createWithImage(name: string, config: ContainerCreateOptions): Promise<string> {
-    const create = async (): Promise<string> =>
-      (await this.docker.createContainer({ _query: { name }, _body: config } as ContainerCreateOptions)).id;
-    try {
-      return await create();
-    } catch (err) {
-      const image = config.Image ?? '';
-      if (statusOf(err) !== 404 || (await this.images.has(image))) throw err;
-      this.log.info({ image }, 'docker: pulling image');
-      await this.images.pull(image);
-      return create();
-    }
+  async exec(taskId: string, cmd: readonly string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
+    return runExec(this.docker, await this.require(taskId), cmd, timeoutMs);
   }
 
   /**

@@ -1,7 +1,28 @@
 import type Docker from 'dockerode';
+import { DEFAULT_HEALTH } from '../../core/model/service-spec';
+import type { HealthConfig } from '../../core/model/types';
 import type { TargetPort } from '../../core/runtime/contract';
 import { parsePortKey } from './container-config';
 import { messageOf, statusOf } from './docker-errors';
+
+/** What an image declares that orch uses. */
+export interface ImageDeclarations {
+  readonly ports: readonly TargetPort[];
+  readonly healthcheck?: HealthConfig;
+}
+
+/** An image's HEALTHCHECK (durations in ns, 0 meaning the default) as orch's health config; undefined for none. */
+export function healthConfigOf(h: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number } | undefined): HealthConfig | undefined {
+  if (!h?.Test || h.Test.length === 0 || h.Test[0] === 'NONE') return undefined;
+  const ms = (ns: number | undefined, fallback: number) => (ns ? Math.round(ns / 1e6) : fallback);
+  return {
+    test: h.Test,
+    intervalMs: ms(h.Interval, DEFAULT_HEALTH.intervalMs),
+    timeoutMs: ms(h.Timeout, DEFAULT_HEALTH.timeoutMs),
+    retries: h.Retries || DEFAULT_HEALTH.retries,
+    startPeriodMs: ms(h.StartPeriod, DEFAULT_HEALTH.startPeriodMs),
+  };
+}
 
 /** One line of the engine's pull progress stream. */
 interface PullProgress {
@@ -16,14 +37,18 @@ export class ImagePuller {
 
   /** Whether the engine has `ref` locally. */
   async has(ref: string): Promise<boolean> {
-    return (await this.declaredPorts(ref)) !== undefined;
+    return (await this.declared(ref)) !== undefined;
   }
 
-  /** The ports image `ref` declares (EXPOSE); undefined when the engine does not have it. */
-  async declaredPorts(ref: string): Promise<TargetPort[] | undefined> {
+  /** What image `ref` declares: its ports (EXPOSE) and health check; undefined when the engine does not have it. */
+  async declared(ref: string): Promise<ImageDeclarations | undefined> {
     try {
-      const info = await this.docker.getImage(ref).inspect();
-      return Object.keys(info.Config?.ExposedPorts ?? {}).flatMap((key) => parsePortKey(key) ?? []);
+      const { Config } = await this.docker.getImage(ref).inspect();
+      const healthcheck = healthConfigOf(Config?.Healthcheck);
+      return {
+        ports: Object.keys(Config?.ExposedPorts ?? {}).flatMap((key) => parsePortKey(key) ?? []),
+        ...(healthcheck && { healthcheck }),
+      };
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw err;
