@@ -1,5 +1,6 @@
 import type { Plugin } from '../core/kernel';
 import caForge from '../plugins/ca-forge';
+import healthChecks from '../plugins/health-checks';
 import netIngress from '../plugins/net-ingress';
 import netOverlay from '../plugins/net-overlay';
 import runtimeDocker from '../plugins/runtime-docker';
@@ -8,5 +9,5 @@ import storeRaft from '../plugins/store-raft';
 
 /** The default distribution's plugin set: a complete orchestrator. */
 export function defaultPlugins(): Plugin[] {
-  return [storeRaft, caForge, runtimeDocker, schedulerSpread, netIngress, netOverlay];
+  return [storeRaft, caForge, runtimeDocker, schedulerSpread, netIngress, netOverlay, healthChecks];
 }
