@@ -76,3 +76,11 @@ export function managerAddress(text: string): string {
   const hp = parseHostPort(text, 'HOST:PORT');
   return format({ host: hp.host, port: hp.port ?? DEFAULT_CLUSTER_PORT });
 }
+
+/** The metrics address (`--metrics-addr IP:PORT`), checked; undefined when the flag is not given. */
+export function metricsAddress(flag: string | undefined): string | undefined {
+  if (flag === undefined) return undefined;
+  const hp = parseHostPort(flag, '--metrics-addr');
+  if (hp.port === undefined) throw new UsageError('--metrics-addr', `expected IP:PORT (such as 127.0.0.1:9323), got "${flag}"`);
+  return format(hp);
+}

@@ -107,12 +107,19 @@ export function enrollmentFlags(e: Enrollment | undefined): string[] {
 
 /**
  * Starts this node's daemon in the background (`swarm init`, `swarm join`, `daemon --detach`) with the
- * same plugin files and, when given, an enrollment.
+ * same plugin files and, when given, an enrollment and a checked metrics address (`--metrics-addr`).
  * @param refusal what to say when a daemon already runs for the data dir.
  */
-export function startInBackground(dataDir: string, refusal: string, enrollment: Enrollment | undefined, pluginFiles: readonly string[]): Promise<DaemonInfo> {
+export function startInBackground(
+  dataDir: string,
+  refusal: string,
+  enrollment: Enrollment | undefined,
+  pluginFiles: readonly string[],
+  metricsAddr?: string,
+): Promise<DaemonInfo> {
   assertNoDaemon(dataDir, refusal);
-  return startDetachedDaemon(dataDir, [...enrollmentFlags(enrollment), ...pluginFiles.flatMap((f) => ['--plugin', f])]);
+  const metrics = metricsAddr !== undefined ? ['--metrics-addr', metricsAddr] : [];
+  return startDetachedDaemon(dataDir, [...enrollmentFlags(enrollment), ...metrics, ...pluginFiles.flatMap((f) => ['--plugin', f])]);
 }
 
 /** True while process `pid` exists. */

@@ -1,6 +1,7 @@
 import type { Plugin } from '../core/kernel';
 import caForge from '../plugins/ca-forge';
 import healthChecks from '../plugins/health-checks';
+import metricsPrometheus from '../plugins/metrics-prometheus';
 import netIngress from '../plugins/net-ingress';
 import netOverlay from '../plugins/net-overlay';
 import runtimeDocker from '../plugins/runtime-docker';
@@ -9,5 +10,5 @@ import storeRaft from '../plugins/store-raft';
 
 /** The default distribution's plugin set: a complete orchestrator. */
 export function defaultPlugins(): Plugin[] {
-  return [storeRaft, caForge, runtimeDocker, schedulerSpread, netIngress, netOverlay, healthChecks];
+  return [storeRaft, caForge, runtimeDocker, schedulerSpread, netIngress, netOverlay, healthChecks, metricsPrometheus];
 }

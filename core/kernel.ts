@@ -25,6 +25,11 @@ export interface KernelConfig {
   readonly forceNewCluster?: boolean;
   /** A manager (`host:port`) this node joined through; a new manager asks it to be let into consensus. */
   readonly managerAddr?: string;
+  /**
+   * Where to serve Prometheus metrics (`host:port`, `--metrics-addr`, kept in `node.json`); no metrics
+   * endpoint when unset. Served by the metrics-prometheus plugin.
+   */
+  readonly metricsAddr?: string;
 }
 
 /**

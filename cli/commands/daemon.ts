@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { Option, type Command } from 'commander';
-import { advertiseAddress, listenAddress, managerAddress } from '../addresses';
+import { advertiseAddress, listenAddress, managerAddress, metricsAddress } from '../addresses';
 import { parseDurationMs } from '../format/units';
 import { parseLabels } from '../key-value';
 import { dataDirOf, println, type CliEnv } from '../context';
@@ -9,6 +9,7 @@ import { UsageError } from '../errors';
 import { collect } from '../options';
 import { loadPlugin, resolvePluginPaths } from '../plugins';
 import { VERSION } from '../version';
+import type { DaemonOptions as NodeDaemonOptions } from '../../core/daemon/node-daemon';
 
 interface DaemonOptions {
   readonly detach?: boolean;
@@ -22,6 +23,7 @@ interface DaemonOptions {
   readonly listenAddr?: string;
   readonly dispatcherHeartbeat?: string;
   readonly certExpiry?: string;
+  readonly metricsAddr?: string;
 }
 
 /**
@@ -57,11 +59,13 @@ function daemonEnrollment(e: Enrollment | undefined) {
  * Runs the node daemon in this process until SIGTERM or SIGINT (or a Shutdown call) stops it.
  * The daemon's code and the default plugins load only here, so other commands start fast.
  */
-async function runForeground(env: CliEnv, dataDir: string, pluginFiles: readonly string[], enrollment: Enrollment | undefined): Promise<void> {
+async function runForeground(env: CliEnv, dataDir: string, pluginFiles: readonly string[], enrollment: Enrollment | undefined, metricsAddr: string | undefined): Promise<void> {
   const [{ runDaemon }, { defaultPlugins }] = await Promise.all([import('../../core/daemon/node-daemon'), import('../distribution')]);
   const plugins = [...defaultPlugins(), ...pluginFiles.map(loadPlugin)];
-  // A daemon whose role changed stops and starts again, in its new role, from its data dir.
-  for (let options = daemonEnrollment(enrollment); ; options = {}) {
+  // A daemon whose role changed stops and starts again, in its new role, from its data dir (node.json
+  // keeps the metrics address).
+  type StartOptions = Pick<NodeDaemonOptions, 'init' | 'join' | 'forceNewCluster' | 'metricsAddr'>;
+  for (let options: StartOptions = { ...daemonEnrollment(enrollment), metricsAddr }; ; options = {}) {
     const daemon = await runDaemon({ dataDir, plugins, ...options, version: VERSION });
     println(env, `orch daemon ${VERSION} ready: node ${daemon.kernel.config.nodeId} (${daemon.kernel.config.role}), data dir ${dataDir}`);
     const stop = () => void daemon.stop();
@@ -88,12 +92,14 @@ export function registerDaemonCommand(program: Command, env: CliEnv): void {
     .addOption(new Option('--listen-addr <addr>').hideHelp())
     .addOption(new Option('--dispatcher-heartbeat <duration>').hideHelp())
     .addOption(new Option('--cert-expiry <duration>').hideHelp())
+    .option('--metrics-addr <addr>', 'serve Prometheus metrics on IP:PORT at /metrics (e.g. 127.0.0.1:9323); kept for later starts')
     .action(async (opts: DaemonOptions, cmd: Command) => {
       const enrollment = enrollmentOf(opts);
+      const metricsAddr = metricsAddress(opts.metricsAddr);
       const plugins = resolvePluginPaths(opts.plugin ?? [], env.cwd);
       const dataDir = dataDirOf(cmd, env);
-      if (!opts.detach) return runForeground(env, dataDir, plugins, enrollment);
-      const info = await startInBackground(dataDir, 'cannot start another daemon', enrollment, plugins);
+      if (!opts.detach) return runForeground(env, dataDir, plugins, enrollment, metricsAddr);
+      const info = await startInBackground(dataDir, 'cannot start another daemon', enrollment, plugins, metricsAddr);
       println(env, `Daemon ready: node ${info.nodeId}, pid ${info.pid}.`);
     });
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { dataPaths } from '../../core/daemon/paths';
 import { livePid } from '../../core/daemon/pid-file';
 import { OrchError } from '../../core/errors';
-import { advertiseAddress, listenAddress, managerAddress } from '../addresses';
+import { advertiseAddress, listenAddress, managerAddress, metricsAddress } from '../addresses';
 import { MIN_CERT_LIFETIME_MS } from '../../core/cluster/ca-contract';
 import { UsageError } from '../errors';
 import { parseCount, parseDurationMs } from '../format/units';
@@ -28,12 +28,16 @@ interface InitOptions {
   readonly dispatcherHeartbeat?: string;
   readonly certExpiry?: string;
   readonly forceNewCluster?: boolean;
+  readonly metricsAddr?: string;
 }
 
 interface JoinOptions extends InitOptions {
   readonly token?: string;
   readonly label?: string[];
 }
+
+/** Help of `--metrics-addr` on `swarm init` and `swarm join`. */
+const METRICS_ADDR_HELP = 'serve Prometheus metrics on IP:PORT at /metrics (e.g. 127.0.0.1:9323); the node keeps it across restarts';
 
 /** How long `swarm ca --rotate` waits for every node to move to the new root. */
 const ROTATION_TIMEOUT_MS = 5 * 60_000;
@@ -64,14 +68,14 @@ function joinAddress(advertiseAddr: string, listenAddr: string): string {
  * quorum), then restarts it as the only manager of the cluster, keeping all its state. Workers and
  * services carry on; other managers have to be removed and join again.
  */
-async function forceNewCluster(cmd: Command, env: CliEnv, plugins: readonly string[]): Promise<void> {
+async function forceNewCluster(cmd: Command, env: CliEnv, plugins: readonly string[], metricsAddr: string | undefined): Promise<void> {
   const dataDir = dataDirOf(cmd, env);
   const pid = livePid(dataPaths(dataDir).pid);
   if (pid !== undefined) {
     await withDaemon(cmd, env, (daemon) => daemon.call('Shutdown', { leave: false }));
     if (!(await waitForExit(pid, LEAVE_TIMEOUT_MS))) throw new OrchError('unavailable', `the daemon (pid ${pid}) did not stop within ${LEAVE_TIMEOUT_MS / 1000}s`);
   }
-  const info = await startInBackground(dataDir, 'cannot restart the daemon', { kind: 'force-new-cluster' }, plugins);
+  const info = await startInBackground(dataDir, 'cannot restart the daemon', { kind: 'force-new-cluster' }, plugins, metricsAddr);
   println(env, `Swarm recovered: current node (${info.nodeId}) is now the only manager, with all the cluster's state.`);
   println(env, 'Remove the other managers ("orch node rm --force") and join new ones with the manager token.');
 }
@@ -89,8 +93,10 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
     .option('--cert-expiry <duration>', 'lifetime of node certificates (default 90 days, at least 30s)')
     .option('--plugin <path>', 'load an extra plugin module into the daemon (repeatable)', collect)
     .option('--force-new-cluster', 'on a manager of a swarm that lost quorum: restart it as the only manager, with all the state it holds')
+    .option('--metrics-addr <addr>', METRICS_ADDR_HELP)
     .action(async (opts: InitOptions, cmd: Command) => {
-      if (opts.forceNewCluster) return forceNewCluster(cmd, env, resolvePluginPaths(opts.plugin ?? [], env.cwd));
+      const metricsAddr = metricsAddress(opts.metricsAddr);
+      if (opts.forceNewCluster) return forceNewCluster(cmd, env, resolvePluginPaths(opts.plugin ?? [], env.cwd), metricsAddr);
       const heartbeat = opts.dispatcherHeartbeat === undefined ? undefined : parseDurationMs(opts.dispatcherHeartbeat, '--dispatcher-heartbeat');
       const expiry = opts.certExpiry === undefined ? undefined : parseDurationMs(opts.certExpiry, '--cert-expiry');
       if (expiry !== undefined && expiry < MIN_CERT_LIFETIME_MS) throw new UsageError('--cert-expiry', `expected at least ${MIN_CERT_LIFETIME_MS / 1000}s`);
@@ -103,7 +109,7 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
       };
       const plugins = resolvePluginPaths(opts.plugin ?? [], env.cwd);
       const dataDir = dataDirOf(cmd, env);
-      const info = await startInBackground(dataDir, 'this node is already part of a swarm', enrollment, plugins);
+      const info = await startInBackground(dataDir, 'this node is already part of a swarm', enrollment, plugins, metricsAddr);
       println(env, `Swarm initialized: current node (${info.nodeId}) is now a manager.`);
       println(env, '');
       println(env, 'To add a worker to this swarm, run the following command:');
@@ -123,7 +129,9 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
     .option('--listen-addr <addr>', 'address the node listens on: IP[:PORT] (default: 0.0.0.0:2377)')
     .option('--label <key=value>', 'engine label of this node, merged with the Docker engine\'s own (repeatable)', collect)
     .option('--plugin <path>', 'load an extra plugin module into the daemon (repeatable)', collect)
+    .option('--metrics-addr <addr>', METRICS_ADDR_HELP)
     .action(async (target: string, opts: JoinOptions, cmd: Command) => {
+      const metricsAddr = metricsAddress(opts.metricsAddr);
       const enrollment = {
         kind: 'join' as const,
         token: opts.token!,
@@ -133,7 +141,7 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
         labels: parseLabels(opts.label ?? [], '--label'),
       };
       const plugins = resolvePluginPaths(opts.plugin ?? [], env.cwd);
-      const info = await startInBackground(dataDirOf(cmd, env), 'this node is already part of a swarm', enrollment, plugins);
+      const info = await startInBackground(dataDirOf(cmd, env), 'this node is already part of a swarm', enrollment, plugins, metricsAddr);
       println(env, `This node joined a swarm as a ${info.role}.`);
     });
 

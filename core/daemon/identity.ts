@@ -14,6 +14,8 @@ export interface NodeIdentity {
   readonly managerAddr?: string;
   /** Engine labels given at join (`--label`), merged over the runtime's own. */
   readonly engineLabels: Readonly<Record<string, string>>;
+  /** Where the daemon serves Prometheus metrics (`host:port`, `--metrics-addr`); none when absent. */
+  readonly metricsAddr?: string;
 }
 
 /** Makes a new identity for `swarm init`. */
@@ -55,6 +57,7 @@ export function loadIdentity(file: string): NodeIdentity {
       listenAddr: str(o.listenAddr, 'listenAddr'),
       managerAddr: opt(o.managerAddr, 'managerAddr', (x, f) => str(x, f, { nonEmpty: true })),
       engineLabels: opt(o.engineLabels, 'engineLabels', strMap) ?? {},
+      metricsAddr: opt(o.metricsAddr, 'metricsAddr', (x, f) => str(x, f, { nonEmpty: true })),
     };
   } catch (err) {
     throw new OrchError('internal', `${file} is damaged: ${(err as Error).message}`);

@@ -181,7 +181,7 @@ async function leaderServices(
 ): Promise<() => Promise<void>> {
   const loops = [new Allocator(store, log), new SchedulerLoop(store, log, scheduler)];
   const orchestrators = startOrchestrators(store, kernel.hooks, log);
-  for (const l of loops) l.start();
+  for (const l of loops) l.reportTo(kernel.hooks).start();
   dispatcher.start();
   // The leader's own agent needs no session; record it ready as the dispatcher does for the others.
   registerNode(store, identity, description, new Date()).catch((err: Error) => log.warn({ err: err.message }, 'could not record this manager as ready'));

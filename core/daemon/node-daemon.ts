@@ -32,6 +32,11 @@ export interface DaemonOptions {
     readonly listenAddr: string;
     readonly labels: Readonly<Record<string, string>>;
   };
+  /**
+   * Serve Prometheus metrics on this `host:port` (`--metrics-addr`). Recorded in `node.json`, so later
+   * starts keep it; unset, the node keeps what it recorded.
+   */
+  readonly metricsAddr?: string;
   readonly version: string;
 }
 
@@ -54,6 +59,7 @@ function kernelConfig(dataDir: string, id: NodeIdentity, opts: DaemonOptions): K
     newCluster: opts.init !== undefined,
     forceNewCluster: opts.forceNewCluster,
     managerAddr: id.managerAddr,
+    metricsAddr: id.metricsAddr,
   };
 }
 
@@ -74,21 +80,23 @@ async function enrollByJoin(opts: DaemonOptions, join: NonNullable<DaemonOptions
     listenAddr: join.listenAddr,
     managerAddr: join.managerAddr,
     engineLabels: join.labels,
+    ...(opts.metricsAddr !== undefined && { metricsAddr: opts.metricsAddr }),
   };
   saveCredentials(opts.dataDir, credentials);
   saveIdentity(dataPaths(opts.dataDir).identity, identity);
   return identity;
 }
 
-/** This node's identity: new for init, obtained by joining, or the stored one. */
+/** This node's identity: new for init, obtained by joining, or the stored one; with `metricsAddr` when given. */
 async function enroll(opts: DaemonOptions): Promise<NodeIdentity> {
   const paths = dataPaths(opts.dataDir);
-  if (!opts.init && !opts.join) return loadIdentity(paths.identity);
+  const settings = opts.metricsAddr !== undefined ? { metricsAddr: opts.metricsAddr } : {};
+  if (!opts.init && !opts.join) return { ...loadIdentity(paths.identity), ...settings };
   if (fs.existsSync(paths.identity)) {
     throw new Error(`this node is already part of a swarm (${paths.identity} exists): use "orch daemon" to start it, or "orch swarm leave --force" first`);
   }
   if (opts.join) return enrollByJoin(opts, opts.join);
-  return newIdentity(opts.init!.advertiseAddr, opts.init!.listenAddr);
+  return { ...newIdentity(opts.init!.advertiseAddr, opts.init!.listenAddr), ...settings };
 }
 
 /**
@@ -118,6 +126,9 @@ export async function runDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     await kernel.use(opts.plugins);
     cleanup.push(() => kernel.lifecycle.stop.promise());
     await kernel.lifecycle.start.promise();
+    // A stored node's setting given on this start is recorded once the daemon runs with it (before its role
+    // may record a new role); a new node's identity is recorded below, once its role has started.
+    if (!opts.init && !opts.join && opts.metricsAddr !== undefined) saveIdentity(paths.identity, identity);
 
     let stopping: Promise<void> | undefined;
     let leaving = false;

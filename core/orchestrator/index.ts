@@ -22,8 +22,9 @@ export interface Orchestrators {
 
 /**
  * Starts the manager's orchestrators on `store`: replicated, global, the restart supervisor and the
- * task reaper. `hooks` answer the constraint keys of global services; `clock` (the current time)
- * must agree with the store's, since restart delays are measured from the tasks' creation times.
+ * task reaper. `hooks` answer the constraint keys of global services and hear every pass (`loops.pass`);
+ * `clock` (the current time) must agree with the store's, since restart delays are measured from the
+ * tasks' creation times.
  */
 export function startOrchestrators(store: ClusterStore, hooks: Hooks, log: Logger, clock: Clock = () => new Date()): Orchestrators {
   const loops = [
@@ -32,7 +33,7 @@ export function startOrchestrators(store: ClusterStore, hooks: Hooks, log: Logge
     new RestartSupervisor(store, log, clock),
     new TaskReaper(store, log),
   ];
-  for (const loop of loops) loop.start();
+  for (const loop of loops) loop.reportTo(hooks).start();
   return {
     async stop() {
       await Promise.all(loops.map((l) => l.stop()));

@@ -19,6 +19,7 @@ function isPending(t: Task): boolean {
  * provider for decisions in one batch per group, and writes them (ASSIGNED with a node, or PENDING
  * with the reason in `status.err`, as swarm mode reports it). Pending tasks are retried whenever nodes change or tasks stop, so a task that could
  * not be placed runs as soon as room appears (swarm mode never revisits them).
+ * Connected with `reportTo`, it reports every pass that found pending tasks on `scheduler.decided`.
  */
 export class SchedulerLoop extends ControlLoop {
   constructor(
@@ -39,6 +40,7 @@ export class SchedulerLoop extends ControlLoop {
   }
 
   protected async reconcile(): Promise<void> {
+    const started = performance.now();
     const { decisions, pending } = this.store.view((r) => {
       const tasks = r.tasks.all();
       const pending = tasks.filter(isPending);
@@ -56,21 +58,32 @@ export class SchedulerLoop extends ControlLoop {
       return { decisions, pending };
     });
     if (decisions.length === 0) return;
+    const durationMs = performance.now() - started;
     const byId = new Map(pending.map((t) => [t.id, t]));
     const changed = decisions.filter((d) => d.nodeId !== undefined || byId.get(d.taskId)?.status.err !== d.reason);
-    for (let i = 0; i < changed.length; i += BATCH) {
-      const now = this.clock().toISOString();
-      await this.store.update((tx) => {
-        for (const d of changed.slice(i, i + BATCH)) {
-          const t = tx.tasks.get(d.taskId);
-          if (!t || !isPending(t)) continue;
-          if (d.nodeId !== undefined) {
-            tx.tasks.update({ ...t, nodeId: d.nodeId, status: { state: 'assigned', timestamp: now, message: 'scheduler assigned task to node' } });
-          } else {
-            tx.tasks.update({ ...t, status: { state: 'pending', timestamp: now, message: 'pending task scheduling', err: d.reason } });
-          }
-        }
-      });
+    let placed = 0;
+    try {
+      for (let i = 0; i < changed.length; i += BATCH) {
+        const now = this.clock().toISOString();
+        placed += (
+          await this.store.update((tx) => {
+            let assigned = 0;
+            for (const d of changed.slice(i, i + BATCH)) {
+              const t = tx.tasks.get(d.taskId);
+              if (!t || !isPending(t)) continue;
+              if (d.nodeId !== undefined) {
+                tx.tasks.update({ ...t, nodeId: d.nodeId, status: { state: 'assigned', timestamp: now, message: 'scheduler assigned task to node' } });
+                assigned++;
+              } else {
+                tx.tasks.update({ ...t, status: { state: 'pending', timestamp: now, message: 'pending task scheduling', err: d.reason } });
+              }
+            }
+            return assigned;
+          })
+        ).result;
+      }
+    } finally {
+      this.report((hooks) => hooks.scheduler.decided.call({ placed, durationMs }));
     }
     this.log.debug({ placed: decisions.filter((d) => d.nodeId).length, pending: decisions.filter((d) => !d.nodeId).length }, 'scheduling pass');
   }

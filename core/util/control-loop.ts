@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { ConflictError } from '../errors';
+import type { Hooks } from '../hooks';
 import type { ChangeEvent, ClusterStore } from '../store/contract';
 
 /** Options of a control loop. */
@@ -28,6 +29,7 @@ export abstract class ControlLoop {
   private stopped = true;
   private readonly debounceMs: number;
   private readonly retryMs: number;
+  private reportingTo: Hooks | undefined;
 
   constructor(
     protected readonly store: ClusterStore,
@@ -46,6 +48,15 @@ export abstract class ControlLoop {
    * Throwing keeps the keys dirty and retries after `retryMs`.
    */
   protected abstract reconcile(keys: ReadonlySet<string> | undefined): Promise<void>;
+
+  /**
+   * Reports to the kernel's hooks from now on: `loops.pass` after every pass, and what the loop itself
+   * reports (see {@link report}). Returns the loop, to start it.
+   */
+  reportTo(hooks: Hooks): this {
+    this.reportingTo = hooks;
+    return this;
+  }
 
   start(): void {
     this.stopped = false;
@@ -89,18 +100,39 @@ export abstract class ControlLoop {
     }, delayMs);
   }
 
+  /**
+   * Calls `tell` with the hooks {@link reportTo} connected, if any. A tap that throws is logged, never
+   * fails the pass.
+   */
+  protected report(tell: (hooks: Hooks) => void): void {
+    if (!this.reportingTo) return;
+    try {
+      tell(this.reportingTo);
+    } catch (err) {
+      this.log.warn({ loop: this.options.name, err: (err as Error).message }, 'a hook tap failed on a loop report');
+    }
+  }
+
   private async pass(): Promise<void> {
     const all = this.all;
     const keys = this.dirty;
     this.all = false;
     this.dirty = new Set();
+    const started = performance.now();
     try {
       await this.reconcile(all ? undefined : keys);
+      this.reportPass(started, true);
     } catch (err) {
+      this.reportPass(started, false);
       if (all) this.all = true;
       for (const k of keys) this.dirty.add(k);
       if (!(err instanceof ConflictError)) this.log.warn({ loop: this.options.name, err: (err as Error).message }, 'reconcile failed; retrying');
       await new Promise((r) => setTimeout(r, this.stopped ? 0 : this.retryMs));
     }
+  }
+
+  private reportPass(started: number, ok: boolean): void {
+    const durationMs = performance.now() - started;
+    this.report((hooks) => hooks.loops.pass.call({ loop: this.options.name, durationMs, ok }));
   }
 }
