@@ -93,6 +93,14 @@ export class Hooks {
     decided: new SyncHook<[SchedulingPass]>(['pass']),
   };
 
+  readonly dispatcher = {
+    /**
+     * The number of nodes with an open session on this manager's dispatcher changed (it serves while this
+     * manager leads; 0 when it stops). Sync; for metrics.
+     */
+    sessions: new SyncHook<[number]>(['count']),
+  };
+
   readonly loops = {
     /**
      * A control loop finished a reconcile pass. Sync, on the leader, once per pass of every loop the

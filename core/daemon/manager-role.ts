@@ -83,7 +83,15 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   stops.push(() => handlers.close());
   listener.addService(controlServiceDefinition(), controlImplementation(handlers, store, log, (call) => listener.authorize(call, ['manager'])));
   const managerAddrs = () => consensus.status().members.map((m) => m.addr);
-  const dispatcher = new Dispatcher({ store, server: listener, log, selfNodeId: identity.nodeId, leaderAddr: () => consensus.status().leaderAddr, managers: managerAddrs });
+  const dispatcher = new Dispatcher({
+    store,
+    server: listener,
+    log,
+    selfNodeId: identity.nodeId,
+    leaderAddr: () => consensus.status().leaderAddr,
+    managers: managerAddrs,
+    onSessions: (count) => kernel.hooks.dispatcher.sessions.call(count),
+  });
   kernel.hooks.cluster.listener.call(listener, dialer);
   await listener.start();
   stops.unshift(() => listener.stop());

@@ -35,6 +35,8 @@ export interface DispatcherOptions {
   readonly leaderAddr?: () => string | undefined;
   /** Cluster addresses of all managers, for agents to fall back on. */
   readonly managers?: () => readonly string[];
+  /** Called with the number of open sessions whenever it changes. */
+  readonly onSessions?: (count: number) => void;
 }
 
 /**
@@ -132,10 +134,12 @@ export class Dispatcher {
     const session = new NodeSession(call, () => {
       if (this.sessions.get(nodeId) !== session) return;
       this.sessions.delete(nodeId);
+      this.options.onSessions?.(this.sessions.size);
       this.monitor.lost(nodeId);
     });
     this.sessions.get(nodeId)?.end();
     this.sessions.set(nodeId, session);
+    this.options.onSessions?.(this.sessions.size);
     this.monitor.track(nodeId);
     updateRetrying(store, (tx) => recordSession(tx, peer, req, this.clock())).then(
       () => {

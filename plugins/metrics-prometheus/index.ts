@@ -1,4 +1,4 @@
-import { Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import type { InjectionToken } from 'tsyringe';
 import type { Kernel, Plugin } from '../../core/kernel';
 import { Tokens } from '../../core/tokens';
@@ -38,6 +38,8 @@ export const metricsPrometheusPlugin: Plugin = {
     if (role === 'manager') {
       registerLoopMetrics(registry, kernel.hooks, NAME);
       registerClusterMetrics(registry, { consensus: () => kernel.container.resolve(Tokens.Consensus), store: () => kernel.container.resolve(Tokens.ClusterStore) });
+      const sessions = new Gauge({ name: 'orch_dispatcher_sessions', help: "Nodes with an open session on this manager's dispatcher (only the leader's serves).", registers: [registry] });
+      kernel.hooks.dispatcher.sessions.tap(NAME, (count) => sessions.set(count));
     }
     const networkNames = new Map<string, string>();
     kernel.hooks.network.routes.tap(NAME, ({ network, active }) => {

@@ -85,6 +85,8 @@ describe('metrics-prometheus plugin', () => {
     kernel.hooks.loops.pass.call({ loop: 'allocator', durationMs: 1, ok: true });
     kernel.hooks.scheduler.decided.call({ placed: 3, durationMs: 2 });
     kernel.hooks.scheduler.decided.call({ placed: 2, durationMs: 1 });
+    kernel.hooks.dispatcher.sessions.call(4);
+    kernel.hooks.dispatcher.sessions.call(3);
 
     const res = await get(port, '/metrics');
     expect(res.status).toBe(200);
@@ -100,6 +102,7 @@ describe('metrics-prometheus plugin', () => {
       ['orch_nodes{state="down"}', 1],
       ['orch_nodes{state="disconnected"}', 0],
       ['orch_scheduler_pending_tasks', 1],
+      ['orch_dispatcher_sessions', 3],
       ['orch_scheduler_tasks_placed_total', 5],
       ['orch_scheduler_decision_duration_seconds_count', 2],
       ['orch_control_loop_passes_total{loop="scheduler"}', 2],
