@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDaemonCommand } from './commands/daemon';
+import { registerEventsCommand } from './commands/events';
 import { registerNetworkCommands } from './commands/network';
 import { registerNodeCommands } from './commands/node';
 import { registerServiceCommands } from './commands/service';
@@ -32,6 +33,7 @@ export function buildProgram(env: CliEnv): Command {
   registerNodeCommands(program, env);
   registerServiceCommands(program, env);
   registerNetworkCommands(program, env);
+  registerEventsCommand(program, env);
   acceptDataDirEverywhere(program);
   return program;
 }

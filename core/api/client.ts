@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { OrchError } from '../errors';
-import type { ControlApi, ControlMethod, WatchMessage, WatchRequest } from './contract';
+import type { ControlApi, ControlMethod, EventsMessage, EventsRequest, WatchMessage, WatchRequest } from './contract';
 import { controlServiceDefinition, fromServiceError } from './grpc-json';
 
 const ControlClientCtor = grpc.makeGenericClientConstructor(controlServiceDefinition(), 'orch.Control');
@@ -28,7 +28,20 @@ export class ControlClient {
 
   /** Streams committed store changes; returns a function that cancels the stream. */
   watch(req: WatchRequest, onMessage: (m: WatchMessage) => void, onEnd: (err?: OrchError) => void): () => void {
-    const stream = (this.client as unknown as Record<string, Function>).Watch.call(this.client, req) as grpc.ClientReadableStream<WatchMessage>;
+    return this.stream('Watch', req, onMessage, onEnd);
+  }
+
+  /**
+   * Streams cluster events (see EventsRequest); `onEnd` runs without an error when the server ends the
+   * stream (its `until` passed). Returns a function that cancels the stream.
+   */
+  events(req: EventsRequest, onEvent: (e: EventsMessage) => void, onEnd: (err?: OrchError) => void): () => void {
+    return this.stream('Events', req, onEvent, onEnd);
+  }
+
+  /** Opens a server-streaming call; `onEnd` is not called once the caller cancelled. */
+  private stream<T>(method: 'Watch' | 'Events', req: object, onMessage: (m: T) => void, onEnd: (err?: OrchError) => void): () => void {
+    const stream = (this.client as unknown as Record<string, Function>)[method].call(this.client, req) as grpc.ClientReadableStream<T>;
     let cancelled = false;
     stream.on('data', onMessage);
     stream.on('error', (err: grpc.ServiceError) => {

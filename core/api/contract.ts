@@ -1,6 +1,8 @@
 import type { Network, NetworkSpec, NodeAvailability, Node, Service, ServiceSpec, Task } from '../model/types';
 import type { DesiredState, TaskState } from '../model/task-state';
 import type { ChangeEvent, TableName } from '../store/contract';
+import type { ClusterEvent } from '../events/cluster-events';
+import type { EventFilters } from '../events/event-filters';
 
 /** A service with its task counts, as `service ls` shows it. */
 export interface ServiceSummary {
@@ -106,6 +108,19 @@ export interface WatchRequest {
   readonly tables?: readonly TableName[];
 }
 export type WatchMessage = { readonly version: number; readonly events: readonly ChangeEvent[] };
+
+/**
+ * Server-streaming call `Events` (`orch events`): cluster events as they are committed. With `since`
+ * (ISO time), the retained events from then on come first; with `until`, the stream ends once that time
+ * passes (at once, after the replay, when it has passed). `until` alone replays from the oldest retained.
+ */
+export interface EventsRequest {
+  readonly since?: string;
+  readonly until?: string;
+  readonly filters?: EventFilters;
+}
+/** One message of the `Events` stream: one event. */
+export type EventsMessage = ClusterEvent;
 
 export const CONTROL_METHODS: readonly ControlMethod[] = [
   'Info',

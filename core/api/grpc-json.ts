@@ -44,9 +44,9 @@ export function jsonServiceDefinition(service: string, unary: readonly string[],
   return def;
 }
 
-/** Service definition of `orch.Control`: every unary control method plus the `Watch` stream. */
+/** Service definition of `orch.Control`: every unary control method plus the `Watch` and `Events` streams. */
 export function controlServiceDefinition(): grpc.ServiceDefinition {
-  return jsonServiceDefinition('orch.Control', CONTROL_METHODS, ['Watch']);
+  return jsonServiceDefinition('orch.Control', CONTROL_METHODS, ['Watch', 'Events']);
 }
 
 const TO_GRPC: Record<ErrorCode, grpc.status> = {

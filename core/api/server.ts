@@ -4,9 +4,11 @@ import type { Logger } from 'pino';
 import { OrchError } from '../errors';
 import { arr, int, obj, oneOf, opt, type Json } from '../model/check';
 import type { ClusterStore, TableName } from '../store/contract';
+import type { EventStore } from '../events/store-events';
 import { TABLE_NAMES } from '../store/contract';
 import type { ControlMethod, WatchMessage } from './contract';
 import { controlServiceDefinition, InvalidPayload, toServiceError } from './grpc-json';
+import { eventsMethod } from './events-stream';
 import { redactEvent } from './redact';
 
 /** One handler per control method; each validates its own request. */
@@ -18,13 +20,14 @@ export interface ControlServer {
 }
 
 /** Checks a caller before any control call runs; throws to refuse (e.g. a worker's certificate). */
-export type CallGate = (call: grpc.ServerUnaryCall<Json, unknown> | grpc.ServerWritableStream<Json, WatchMessage>) => void;
+export type CallGate = (call: grpc.ServerUnaryCall<Json, unknown> | grpc.ServerWritableStream<Json, unknown>) => void;
 
 /**
  * The `orch.Control` implementation over a set of handlers: decodes, gates, runs, and maps errors
- * (an OrchError keeps its code and field; anything else is logged and reported as internal).
+ * (an OrchError keeps its code and field; anything else is logged and reported as internal). The `Watch`
+ * and `Events` streams are served from `store` (see eventsMethod).
  */
-export function controlImplementation(handlers: ControlHandlers, store: Pick<ClusterStore, 'watch'>, log: Logger, gate: CallGate = () => {}): grpc.UntypedServiceImplementation {
+export function controlImplementation(handlers: ControlHandlers, store: EventStore, log: Logger, gate: CallGate = () => {}): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
   for (const [method, handler] of Object.entries(handlers)) {
     impl[method] = (call: grpc.ServerUnaryCall<Json, unknown>, callback: grpc.sendUnaryData<unknown>) => {
@@ -51,6 +54,7 @@ export function controlImplementation(handlers: ControlHandlers, store: Pick<Clu
     }
     watch(call, store);
   };
+  impl.Events = eventsMethod(store, handlers, gate);
   return impl;
 }
 
