@@ -1,17 +1,6 @@
 import * as http from 'node:http';
-import * as net from 'node:net';
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../helpers/cluster';
 
 /** GET `path` on 127.0.0.1:`port` without keep-alive: status, content type and body. */
 export function get(port: number, path: string): Promise<{ status: number; type: string | undefined; body: string }> {
