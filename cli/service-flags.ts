@@ -8,9 +8,10 @@ import { healthcheckOf, type HealthFlags } from './health-flags';
 import { parseKeyValue, parseLabels } from './key-value';
 import { parsePublish } from './publish';
 import { splitShellWords } from './shell-words';
+import { updateConfigOf, type UpdateConfigFlags } from './update-flags';
 
 /** The flags of `service create`, as commander hands them over (repeatable flags as arrays). */
-export interface ServiceCreateFlags extends HealthFlags {
+export interface ServiceCreateFlags extends HealthFlags, UpdateConfigFlags {
   readonly name: string;
   readonly replicas?: string;
   readonly mode?: string;
@@ -64,6 +65,12 @@ const FIELD_FLAGS: readonly (readonly [prefix: string, flag: string])[] = [
   ['networks', '--network'],
   ['endpoint.mode', '--endpoint-mode'],
   ['endpoint', '--publish'],
+  ['updateConfig.parallelism', '--update-parallelism'],
+  ['updateConfig.delayMs', '--update-delay'],
+  ['updateConfig.order', '--update-order'],
+  ['updateConfig.failureAction', '--update-failure-action'],
+  ['updateConfig.monitorMs', '--update-monitor'],
+  ['updateConfig.maxFailureRatio', '--update-max-failure-ratio'],
 ];
 
 /** The flag that sets a spec field (`task.resources.limits.memoryBytes` → `--limit-memory`). */
@@ -165,6 +172,7 @@ export function buildServiceSpec(
     ...(flags.restartWindow !== undefined && { windowMs: parseDurationMs(flags.restartWindow, '--restart-window') }),
   };
   const healthcheck = healthcheckOf(flags);
+  const updateConfig = updateConfigOf(flags);
   const spec = {
     name: flags.name,
     labels: parseLabels(flags.label ?? [], '--label'),
@@ -194,6 +202,7 @@ export function buildServiceSpec(
       ...(flags.endpointMode !== undefined && { mode: endpointMode(flags.endpointMode) }),
       ports: (flags.publish ?? []).map((p) => parsePublish(p)),
     },
+    ...(updateConfig && { updateConfig: { ...updateConfig } }),
   };
   try {
     return parseServiceSpec(spec);

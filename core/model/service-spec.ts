@@ -1,10 +1,12 @@
 import { ValidationError } from '../errors';
 import { arr, int, noExtraKeys, obj, oneOf, opt, str, strMap, type Json } from './check';
 import { parseConstraint } from './constraints';
-import type { ContainerSpec, HealthConfig, EndpointSpec, NetworkAttachmentConfig, PortConfig, ResourceRequirements, Resources, RestartPolicy, ServiceMode, ServiceSpec, TaskSpec } from './types';
+import type { ContainerSpec, HealthConfig, EndpointSpec, NetworkAttachmentConfig, PortConfig, ResourceRequirements, Resources, RestartPolicy, ServiceMode, ServiceSpec, TaskSpec, UpdateConfig } from './types';
 
 /** Swarm mode's defaults. */
 export const DEFAULT_RESTART_POLICY: RestartPolicy = { condition: 'any', delayMs: 5000, maxAttempts: 0, windowMs: 0 };
+/** Swarm mode's update defaults. */
+export const DEFAULT_UPDATE_CONFIG: UpdateConfig = { parallelism: 1, delayMs: 0, order: 'stop-first', failureAction: 'pause', monitorMs: 5000, maxFailureRatio: 0 };
 export const DEFAULT_STOP_GRACE_MS = 10_000;
 /** Range the allocator picks published ports from when none is given. */
 export const DYNAMIC_PORT_RANGE = { first: 30000, last: 32767 } as const;
@@ -21,7 +23,7 @@ const MAX_MS = 365 * 24 * 3600 * 1000;
  */
 export function parseServiceSpec(input: Json): ServiceSpec {
   const o = obj(input, 'spec');
-  noExtraKeys(o, '', ['name', 'labels', 'mode', 'task', 'networks', 'endpoint']);
+  noExtraKeys(o, '', ['name', 'labels', 'mode', 'task', 'networks', 'endpoint', 'updateConfig']);
   const name = parseObjectName(o.name, 'service');
   const networks = opt(o.networks, 'networks', parseNetworks);
   const spec: ServiceSpec = {
@@ -31,6 +33,7 @@ export function parseServiceSpec(input: Json): ServiceSpec {
     task: parseTaskSpec(o.task, 'task'),
     ...(networks !== undefined && networks.length > 0 && { networks }),
     endpoint: parseEndpoint(o.endpoint),
+    ...(o.updateConfig !== undefined && { updateConfig: parseUpdateConfig(o.updateConfig, 'updateConfig') }),
   };
   return spec;
 }
@@ -102,7 +105,7 @@ function parseMode(v: Json): ServiceMode {
 /** Validates the task part of a spec. */
 export function parseTaskSpec(v: Json, field: string): TaskSpec {
   const o = obj(v, field);
-  noExtraKeys(o, field, ['container', 'resources', 'restartPolicy', 'placement', 'runtime']);
+  noExtraKeys(o, field, ['container', 'resources', 'restartPolicy', 'placement', 'runtime', 'forceUpdate']);
   const placement = obj(o.placement ?? {}, `${field}.placement`);
   noExtraKeys(placement, `${field}.placement`, ['constraints', 'preferences', 'maxReplicasPerNode']);
   const constraints = arr(placement.constraints ?? [], `${field}.placement.constraints`, (c, f) => {
@@ -124,6 +127,29 @@ export function parseTaskSpec(v: Json, field: string): TaskSpec {
       maxReplicasPerNode: int(placement.maxReplicasPerNode ?? 0, `${field}.placement.maxReplicasPerNode`, 0),
     },
     runtime: opt(o.runtime, `${field}.runtime`, (x, f) => str(x, f, { nonEmpty: true })),
+    ...(o.forceUpdate !== undefined && o.forceUpdate !== 0 && { forceUpdate: int(o.forceUpdate, `${field}.forceUpdate`, 0) }),
+  };
+}
+
+/**
+ * Validates a spec's update config; missing fields get swarm mode's defaults.
+ * @throws ValidationError naming the bad field, e.g. `updateConfig.order`.
+ */
+export function parseUpdateConfig(v: Json, field: string): UpdateConfig {
+  const o = obj(v, field);
+  noExtraKeys(o, field, ['parallelism', 'delayMs', 'order', 'failureAction', 'monitorMs', 'maxFailureRatio']);
+  const d = DEFAULT_UPDATE_CONFIG;
+  const ratio = o.maxFailureRatio ?? d.maxFailureRatio;
+  if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) {
+    throw new ValidationError(`${field}.maxFailureRatio`, `expected a number from 0 to 1, got ${JSON.stringify(ratio)}`);
+  }
+  return {
+    parallelism: int(o.parallelism ?? d.parallelism, `${field}.parallelism`, 0, 100_000),
+    delayMs: int(o.delayMs ?? d.delayMs, `${field}.delayMs`, 0, MAX_MS),
+    order: oneOf(o.order ?? d.order, `${field}.order`, ['stop-first', 'start-first']),
+    failureAction: oneOf(o.failureAction ?? d.failureAction, `${field}.failureAction`, ['pause', 'continue']),
+    monitorMs: int(o.monitorMs ?? d.monitorMs, `${field}.monitorMs`, 0, MAX_MS),
+    maxFailureRatio: ratio,
   };
 }
 

@@ -133,6 +133,34 @@ export interface TaskSpec {
   readonly placement: Placement;
   /** Runtime name; undefined means the node's default runtime. */
   readonly runtime?: string;
+  /** Bumped by `service update --force` to replace every task although nothing else changed; default 0. */
+  readonly forceUpdate?: number;
+}
+
+/** How a rolling update replaces a service's tasks (swarm mode's UpdateConfig). */
+export interface UpdateConfig {
+  /** Tasks replaced at a time; 0 means all at once. Default 1. */
+  readonly parallelism: number;
+  /** Wait between batches (ms). Default 0. */
+  readonly delayMs: number;
+  /** `stop-first` stops the old task before the new one starts; `start-first` overlaps them. */
+  readonly order: 'stop-first' | 'start-first';
+  /** What a failure beyond `maxFailureRatio` does: pause the update, or carry on. Default pause. */
+  readonly failureAction: 'pause' | 'continue';
+  /** A new task that fails within this long (ms) counts as a failure of the update. Default 5000. */
+  readonly monitorMs: number;
+  /** Share of the tasks (0 to 1) that may fail before `failureAction` applies. Default 0. */
+  readonly maxFailureRatio: number;
+}
+
+/** Where a service's rolling update stands. */
+export interface UpdateStatus {
+  readonly state: 'updating' | 'paused' | 'completed';
+  readonly startedAt: string;
+  readonly completedAt?: string;
+  readonly message: string;
+  /** The spec version the update rolls out (a newer version starts, or resumes, an update). */
+  readonly specVersion: number;
 }
 
 export type Protocol = 'tcp' | 'udp';
@@ -176,6 +204,8 @@ export interface ServiceSpec {
   /** Networks its tasks join, in order (the first is their primary network). Default none. */
   readonly networks?: readonly NetworkAttachmentConfig[];
   readonly endpoint: EndpointSpec;
+  /** How spec changes roll out to its tasks; unset: the defaults of `DEFAULT_UPDATE_CONFIG`. */
+  readonly updateConfig?: UpdateConfig;
 }
 
 /** A service's stable address on one network (endpoint mode `vip`). */
@@ -199,6 +229,8 @@ export interface Service extends StoredObject {
   readonly specVersion: number;
   readonly previousSpec?: ServiceSpec;
   readonly endpoint: ServiceEndpoint;
+  /** Its latest rolling update, set by the updater; unset until one ran. */
+  readonly updateStatus?: UpdateStatus;
 }
 
 // ---------------------------------------------------------------- networks

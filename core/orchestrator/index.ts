@@ -6,6 +6,7 @@ import type { Clock } from './planning-loop';
 import { ReplicatedOrchestrator } from './replicated';
 import { RestartSupervisor } from './restart';
 import { TaskReaper } from './task-reaper';
+import { Updater } from './updater';
 
 export type { Clock } from './planning-loop';
 
@@ -21,8 +22,8 @@ export interface Orchestrators {
 }
 
 /**
- * Starts the manager's orchestrators on `store`: replicated, global, the restart supervisor and the
- * task reaper. `hooks` answer the constraint keys of global services and hear every pass (`loops.pass`);
+ * Starts the manager's orchestrators on `store`: replicated, global, the restart supervisor, the
+ * task reaper and the updater (rolling updates). `hooks` answer the constraint keys of global services and hear every pass (`loops.pass`);
  * `clock` (the current time) must agree with the store's, since restart delays are measured from the
  * tasks' creation times.
  */
@@ -32,6 +33,7 @@ export function startOrchestrators(store: ClusterStore, hooks: Hooks, log: Logge
     new GlobalOrchestrator(store, hooks, log, clock),
     new RestartSupervisor(store, log, clock),
     new TaskReaper(store, log),
+    new Updater(store, log, clock),
   ];
   for (const loop of loops) loop.reportTo(hooks).start();
   return {

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { isTerminal, wantsToRun } from '../model/task-state';
 import type { RestartPolicy, Service, Task } from '../model/types';
 import type { ChangeEvent, ClusterStore, StoreReader } from '../store/contract';
-import { PlanningLoop, type Clock } from './planning-loop';
+import type { Clock } from './planning-loop';
+import { TimedPlanningLoop } from './timed-planning-loop';
 import { desire, newTask, placementOf, type TaskChange } from './task-changes';
 
 /**
@@ -53,11 +54,33 @@ function dueAt(task: Task): number {
 }
 
 /**
+ * True when another task of `task`'s slot (node, for a global task) wants to run and has not ended: e.g.
+ * the new task a start-first update started beside it. The slot is served; restarting would double it.
+ */
+function hasLiveSibling(task: Task, tasks: readonly Task[]): boolean {
+  return tasks.some((t) => t.id !== task.id && sameSlot(task, t) && wantsToRun(t.desiredState) && !isTerminal(t.status.state));
+}
+
+/** True when `b` holds the same slot as `a` (the same node, for a global task). */
+function sameSlot(a: Task, b: Task): boolean {
+  return a.slot !== undefined ? b.slot === a.slot : b.slot === undefined && b.nodeId === a.nodeId;
+}
+
+/**
+ * True when another task of `task`'s slot (node, for a global task) was desired SHUTDOWN and has not
+ * stopped yet: e.g. the old task of a stop-first update, whose successor must not start before it ends.
+ */
+function hasStoppingSibling(task: Task, tasks: readonly Task[]): boolean {
+  return tasks.some((t) => t.id !== task.id && sameSlot(task, t) && t.desiredState === 'shutdown' && !isTerminal(t.status.state));
+}
+
+/**
  * Plans the restarts of one service. A task desired RUNNING or READY that ended is, if `shouldRestart`
- * allows, desired SHUTDOWN and replaced in the same step: same slot (same node for a global task),
+ * allows and no other live task holds its slot, desired SHUTDOWN and replaced in the same step: same slot (same node for a global task),
  * current spec, held at READY for the spec's restart delay (RUNNING at once when the delay is 0).
  * A task whose restart is refused stays as it is. A task held at READY whose delay has passed is
- * raised to RUNNING; otherwise `wakeAt` says when the earliest one is due. Pure.
+ * raised to RUNNING unless
+ * another task of its slot is still stopping; otherwise `wakeAt` says when the earliest one is due. Pure.
  */
 export function planRestarts(service: Service, tasks: readonly Task[], now: Date): RestartPlan {
   const changes: TaskChange[] = [];
@@ -67,10 +90,10 @@ export function planRestarts(service: Service, tasks: readonly Task[], now: Date
     if (!wantsToRun(t.desiredState)) continue;
     const placement = placementOf(t);
     if (isTerminal(t.status.state)) {
-      if (!placement || !shouldRestart(t, now)) continue;
+      if (!placement || !shouldRestart(t, now) || hasLiveSibling(t, tasks)) continue;
       const options = { desiredState: delayed ? 'ready' : 'running', restartHistory: nextRestartHistory(t, now) } as const;
       changes.push(desire(t, 'shutdown', newTask(service, placement, now, options)));
-    } else if (t.desiredState === 'ready') {
+    } else if (t.desiredState === 'ready' && !hasStoppingSibling(t, tasks)) {
       const due = dueAt(t);
       if (due <= now.getTime()) changes.push(desire(t, 'running'));
       else wakeAt = Math.min(wakeAt ?? due, due);
@@ -84,19 +107,9 @@ export function planRestarts(service: Service, tasks: readonly Task[], now: Date
  * raises delayed replacements to RUNNING when their delay is up — on a timer, computed from the task's
  * creation time in the store, so a restarted manager keeps the delay instead of starting it over.
  */
-export class RestartSupervisor extends PlanningLoop {
-  /** Wake-up times found by the current pass, by service id. */
-  private readonly found = new Map<string, number | undefined>();
-  private readonly timers = new Map<string, { readonly at: number; readonly timer: NodeJS.Timeout }>();
-
+export class RestartSupervisor extends TimedPlanningLoop {
   constructor(store: ClusterStore, log: Logger, clock: Clock) {
     super(store, log, { name: 'restart-supervisor' }, clock);
-  }
-
-  override async stop(): Promise<void> {
-    await super.stop();
-    for (const { timer } of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
   }
 
   protected keysFor(e: ChangeEvent): Iterable<string> {
@@ -113,27 +126,7 @@ export class RestartSupervisor extends PlanningLoop {
   protected plan(r: StoreReader, serviceId: string, now: Date): readonly TaskChange[] {
     const service = r.services.get(serviceId);
     const { changes, wakeAt } = service ? planRestarts(service, r.tasks.byService(serviceId), now) : { changes: [], wakeAt: undefined };
-    this.found.set(serviceId, wakeAt);
+    this.wakeAt(serviceId, wakeAt);
     return changes;
-  }
-
-  protected override async reconcile(keys: ReadonlySet<string> | undefined): Promise<void> {
-    this.found.clear();
-    await super.reconcile(keys);
-    for (const [serviceId, at] of this.found) this.wakeAt(serviceId, at);
-  }
-
-  /** Arms (or clears) the timer that re-plans a service when its next delayed task is due. */
-  private wakeAt(serviceId: string, at: number | undefined): void {
-    const current = this.timers.get(serviceId);
-    if (current?.at === at) return;
-    if (current) clearTimeout(current.timer);
-    this.timers.delete(serviceId);
-    if (at === undefined) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(serviceId);
-      this.poke(serviceId);
-    }, Math.max(0, at - this.clock().getTime()));
-    this.timers.set(serviceId, { at, timer });
   }
 }

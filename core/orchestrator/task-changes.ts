@@ -12,11 +12,13 @@ export type TaskPlacement = { readonly slot: number } | { readonly nodeId: strin
 /**
  * One atomic step of an orchestrator's plan. A `desire` with a `replacement` shuts a task down and
  * creates its successor in the same transaction, so no other writer can see the slot empty or doubled.
+ * A `service` step writes a service as given (the updater stores its update status with its steps).
  */
 export type TaskChange =
   | { readonly kind: 'create'; readonly task: NewObject<Task> }
   | { readonly kind: 'desire'; readonly task: Task; readonly desiredState: DesiredState; readonly replacement?: NewObject<Task> }
-  | { readonly kind: 'delete'; readonly taskId: string };
+  | { readonly kind: 'delete'; readonly taskId: string }
+  | { readonly kind: 'service'; readonly service: Service };
 
 /** Looks nodes up by id: a store table or a plain Map. */
 export interface NodeLookup {
@@ -81,6 +83,9 @@ function write(tx: WriteTx, change: TaskChange): void {
       return;
     case 'delete':
       tx.tasks.delete(change.taskId);
+      return;
+    case 'service':
+      tx.services.update(change.service);
       return;
     case 'desire':
       tx.tasks.update({ ...change.task, desiredState: change.desiredState });

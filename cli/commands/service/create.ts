@@ -4,6 +4,7 @@ import { randomServiceName } from '../../names';
 import { collect } from '../../options';
 import { showProgress } from '../../progress/monitor';
 import { buildServiceSpec, type ServiceCreateFlags } from '../../service-flags';
+import { withUpdateConfigOptions } from '../../update-flags';
 
 interface CreateOptions extends Omit<ServiceCreateFlags, 'name'> {
   readonly name?: string;
@@ -13,8 +14,7 @@ interface CreateOptions extends Omit<ServiceCreateFlags, 'name'> {
 
 /** `orch service create [OPTIONS] IMAGE [COMMAND [ARG…]]`. */
 export function registerServiceCreate(service: Command, env: CliEnv): void {
-  service
-    .command('create')
+  withUpdateConfigOptions(service.command('create'))
     .description('Create a new service; flags after IMAGE belong to its command')
     .argument('<image>', 'image the tasks run')
     .argument('[command...]', 'command and arguments (replace the image\'s CMD)')

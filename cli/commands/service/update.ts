@@ -1,15 +1,26 @@
 import type { Command } from 'commander';
+import { DEFAULT_UPDATE_CONFIG } from '../../../core/model/service-spec';
 import type { PortConfig, Protocol, Service, ServiceSpec } from '../../../core/model/types';
 import { println, withDaemon, type CliEnv } from '../../context';
 import { UsageError } from '../../errors';
 import { collect } from '../../options';
 import { showProgress } from '../../progress/monitor';
+import { parseCount } from '../../format/units';
+import { parseKeyValue } from '../../key-value';
 import { parsePublish, parsePublishedPort } from '../../publish';
+import { splitShellWords } from '../../shell-words';
+import { updateConfigFields, withUpdateConfigOptions, type UpdateConfigFlags } from '../../update-flags';
 
 /** The flags of `service update`, as commander hands them over (repeatable flags as arrays). */
-export interface ServiceUpdateFlags {
+export interface ServiceUpdateFlags extends UpdateConfigFlags {
   readonly publishAdd?: readonly string[];
   readonly publishRm?: readonly string[];
+  readonly image?: string;
+  readonly envAdd?: readonly string[];
+  readonly envRm?: readonly string[];
+  readonly args?: string;
+  readonly replicas?: string;
+  readonly force?: boolean;
   readonly detach?: boolean;
 }
 
@@ -74,8 +85,65 @@ export const portChanges: FlagGroup = (flags) => {
   };
 };
 
+/** `--image`: the image the tasks run. */
+export const imageChange: FlagGroup = (flags) => {
+  const image = flags.image;
+  if (image !== undefined && !/^\S+$/.test(image)) throw new UsageError('--image', `expected an image reference, got "${image}"`);
+  return (spec) => (image === undefined ? spec : { ...spec, task: { ...spec.task, container: { ...spec.task.container, image } } });
+};
+
+/** `--env-rm K` then `--env-add K=V`, as docker applies them: an added key replaces the entry of that key. */
+export const envChanges: FlagGroup = (flags) => {
+  const remove = (flags.envRm ?? []).map((k) => parseKeyValue(k, '--env-rm').key);
+  const add = (flags.envAdd ?? []).map((e) => {
+    const { key, value } = parseKeyValue(e, '--env-add');
+    if (value === undefined) throw new UsageError('--env-add', `expected KEY=VALUE, got "${e}"`);
+    return { key, entry: `${key}=${value}` };
+  });
+  if (remove.length === 0 && add.length === 0) return (spec) => spec;
+  const keyOf = (entry: string) => entry.slice(0, entry.indexOf('='));
+  const gone = new Set([...remove, ...add.map((a) => a.key)]);
+  return (spec) => {
+    const env = [...spec.task.container.env.filter((e) => !gone.has(keyOf(e))), ...add.map((a) => a.entry)];
+    return { ...spec, task: { ...spec.task, container: { ...spec.task.container, env } } };
+  };
+};
+
+/** `--args "…"`: the container's arguments, split as a shell would. */
+export const argsChange: FlagGroup = (flags) => {
+  if (flags.args === undefined) return (spec) => spec;
+  let args: string[];
+  try {
+    args = splitShellWords(flags.args);
+  } catch (err) {
+    throw new UsageError('--args', (err as Error).message);
+  }
+  return (spec) => ({ ...spec, task: { ...spec.task, container: { ...spec.task.container, args } } });
+};
+
+/** `--replicas N`: a replicated service's replica count (a global service refuses it). */
+export const replicasChange: FlagGroup = (flags) => {
+  if (flags.replicas === undefined) return (spec) => spec;
+  const replicas = parseCount(flags.replicas, '--replicas');
+  return (spec, current) => {
+    if (!('replicated' in spec.mode)) throw new UsageError('--replicas', `service ${current.spec.name} is global: only a replicated service has replicas`);
+    return { ...spec, mode: { replicated: { replicas } } };
+  };
+};
+
+/** `--force`: bumps the task spec's `forceUpdate`, so that every task is replaced although nothing else changed. */
+export const forceChange: FlagGroup = (flags) => (spec) =>
+  flags.force ? { ...spec, task: { ...spec.task, forceUpdate: (spec.task.forceUpdate ?? 0) + 1 } } : spec;
+
+/** The `--update-*` flags: the fields of the spec's update config they set. */
+export const updateConfigChange: FlagGroup = (flags) => {
+  const fields = updateConfigFields(flags);
+  if (Object.keys(fields).length === 0) return (spec) => spec;
+  return (spec) => ({ ...spec, updateConfig: { ...(spec.updateConfig ?? DEFAULT_UPDATE_CONFIG), ...fields } });
+};
+
 /** Every flag group of `service update`, applied in this order. */
-const FLAG_GROUPS: readonly FlagGroup[] = [portChanges];
+const FLAG_GROUPS: readonly FlagGroup[] = [portChanges, imageChange, envChanges, argsChange, replicasChange, forceChange, updateConfigChange];
 
 /**
  * Reads the flags of `service update` into the change they make to a service's spec. Pure.
@@ -88,12 +156,17 @@ export function readUpdateFlags(flags: ServiceUpdateFlags): SpecChange {
 
 /** `orch service update [OPTIONS] SERVICE`: reads the service, changes its spec, and sends it back as a new version. */
 export function registerServiceUpdate(service: Command, env: CliEnv): void {
-  service
-    .command('update')
+  withUpdateConfigOptions(service.command('update'))
     .description('Update a service')
     .argument('<service>', 'service name, ID or ID prefix')
     .option('--publish-add <port>', 'publish a port, as --publish of service create takes it (repeatable)', collect)
     .option('--publish-rm <port>', 'stop publishing a port: PUBLISHED[/PROTOCOL], or a full port spec such as 8080:80 or target=80 (repeatable)', collect)
+    .option('--image <image>', 'image the tasks run')
+    .option('--env-add <key=value>', 'add or replace an environment variable (repeatable)', collect)
+    .option('--env-rm <key>', 'remove an environment variable (repeatable)', collect)
+    .option('--args <command>', 'the arguments of the tasks, as one string split as a shell would')
+    .option('--replicas <n>', 'number of tasks')
+    .option('--force', 'replace every task even if nothing changed')
     .option('-d, --detach', 'exit at once instead of waiting for the service to converge')
     .action(async (ref: string, opts: ServiceUpdateFlags, cmd: Command) => {
       const change = readUpdateFlags(opts);

@@ -75,6 +75,7 @@ export function summary(changes: readonly TaskChange[]): string[] {
   return changes.map((c) => {
     if (c.kind === 'create') return `create ${c.task.slot ?? c.task.nodeId}`;
     if (c.kind === 'delete') return `delete ${c.taskId}`;
+    if (c.kind === 'service') return `service ${c.service.updateStatus?.state}`;
     return `${c.task.id}→${c.desiredState}${c.replacement ? '+new' : ''}`;
   });
 }

@@ -105,4 +105,16 @@ describe('planRestarts', () => {
     const plan = planRestarts(service, [makeTask(service, 'a', { slot: 1, desired: 'ready', state: 'rejected' })], T0);
     expect(summary(plan.changes)).toEqual(['a→shutdown+new']);
   });
+
+  it('does not raise a READY task while another task of its slot is still stopping (a stop-first update)', () => {
+    const held = makeTask(svc, 'new', { slot: 1, desired: 'ready', state: 'new', createdAt: at(-10_000) });
+    const stopping = makeTask(svc, 'old', { slot: 1, desired: 'shutdown', state: 'running' });
+    expect(planRestarts(svc, [stopping, held], T0).changes).toEqual([]);
+  });
+
+  it('does not restart an ended task whose slot another live task serves (a start-first update)', () => {
+    const ended = makeTask(svc, 'old', { slot: 1, state: 'failed', exitCode: 1 });
+    const other = makeTask(svc, 'new', { slot: 1, state: 'starting' });
+    expect(planRestarts(svc, [ended, other], T0).changes).toEqual([]);
+  });
 });
