@@ -4,7 +4,7 @@ import type { HealthConfig, PortBinding, Task, TaskStatus } from '../model/types
 import { HealthMonitor } from './health-monitor';
 import { effectiveHealthcheck } from './health-state';
 import { canTransition, isTerminal, stateRank, wantsToRun, type TaskState } from '../model/task-state';
-import type { RecoveredTask, Runtime, TargetPort, TaskExit, TaskNetworkPlan } from '../runtime/contract';
+import { distinctTargetPorts, type RecoveredTask, type Runtime, type TaskExit, type TaskNetworkPlan } from '../runtime/contract';
 
 /** What a TaskRunner needs from its agent. */
 export interface TaskRunnerDeps {
@@ -26,17 +26,14 @@ export interface TaskRunnerDeps {
  */
 export function initialNetworkPlan(task: Task, exposeAddress?: string): TaskNetworkPlan {
   const onNetworks = (task.networks?.length ?? 0) > 0;
-  const exposed = new Map<string, TargetPort>();
-  for (const p of task.ports) {
-    if (p.publishMode === 'ingress' || onNetworks) exposed.set(`${p.protocol}/${p.targetPort}`, { protocol: p.protocol, targetPort: p.targetPort });
-  }
+  const exposed = distinctTargetPorts(task.ports.filter((p) => p.publishMode === 'ingress' || onNetworks));
   return {
     networks: [],
     hostPorts: task.ports
       .filter((p) => p.publishMode === 'host' && p.publishedPort > 0)
       .map((p) => ({ protocol: p.protocol, targetPort: p.targetPort, hostPort: p.publishedPort })),
-    exposedPorts: [...exposed.values()],
-    ...((exposed.size > 0 || onNetworks) && exposeAddress !== undefined && { exposeAddress }),
+    exposedPorts: exposed,
+    ...((exposed.length > 0 || onNetworks) && exposeAddress !== undefined && { exposeAddress }),
     dns: [],
   };
 }

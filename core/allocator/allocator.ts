@@ -40,8 +40,8 @@ function virtualIpsFor(s: Service, pools: AddressPools): VirtualIp[] | undefined
  * their service's networks, then moves the tasks to PENDING. Published ports are allocated per service
  * when it is written. A task whose network is gone is rejected with the reason.
  *
- * Addresses are taken from what the store holds at each pass, so an address is free again once its task
- * has ended or its service is gone. Only the leader runs it: it is the only writer of addresses.
+ * Addresses are taken from what the store holds at the start of each pass, so an address is free again
+ * once its task has ended or its service is gone. Only the leader runs it: it is the only writer of addresses.
  */
 export class Allocator extends ControlLoop {
   constructor(store: ClusterStore, log: Logger, private readonly clock: () => Date = () => new Date()) {
@@ -60,15 +60,19 @@ export class Allocator extends ControlLoop {
       const taskIds = (wanted(TASK)?.map((id) => r.tasks.get(id)) ?? r.tasks.all()).filter((t): t is Task => t?.status.state === 'new').map((t) => t.id);
       return { services: serviceIds, tasks: taskIds };
     });
-    if (services.length > 0) await this.store.update((tx) => this.allocateServices(tx, services));
+    if (services.length === 0 && tasks.length === 0) return;
+    // One scan per pass: this loop is the only writer of addresses, so what its own batches take is
+    // reserved in the same pools as it goes (an address taken by a batch that failed stays reserved
+    // until the next pass, which starts from the store again).
+    const pools = this.store.view(poolsOf);
+    if (services.length > 0) await this.store.update((tx) => this.allocateServices(tx, services, pools));
     for (let i = 0; i < tasks.length; i += BATCH) {
       const batch = tasks.slice(i, i + BATCH);
-      await this.store.update((tx) => this.allocateTasks(tx, batch));
+      await this.store.update((tx) => this.allocateTasks(tx, batch, pools));
     }
   }
 
-  private allocateServices(tx: WriteTx, ids: readonly string[]): void {
-    const pools = poolsOf(tx);
+  private allocateServices(tx: WriteTx, ids: readonly string[], pools: AddressPools): void {
     for (const id of ids) {
       const s = tx.services.get(id);
       if (!s) continue;
@@ -82,9 +86,8 @@ export class Allocator extends ControlLoop {
     }
   }
 
-  private allocateTasks(tx: WriteTx, ids: readonly string[]): void {
+  private allocateTasks(tx: WriteTx, ids: readonly string[], pools: AddressPools): void {
     const now = this.clock().toISOString();
-    const pools = poolsOf(tx);
     for (const id of ids) {
       const t = tx.tasks.get(id);
       if (!t || t.status.state !== 'new') continue;

@@ -1,5 +1,6 @@
 import type { ServiceEndpoints } from '../hooks';
 import type { Network } from '../model/types';
+import { distinctTargetPorts } from '../runtime/contract';
 import type { DnsQuery, Endpoint, NetworkService, RouteChange, ServiceRoute } from './contract';
 
 /** What one applied change touched. */
@@ -156,7 +157,5 @@ export class RouteTable {
 
 /** The ports a service's virtual IP serves: its own target ports and every port its endpoints expose. */
 function targetPorts(s: ServiceRoute, endpoints: readonly Endpoint[]): NetworkService['targetPorts'] {
-  const ports = new Map<string, NetworkService['targetPorts'][number]>();
-  for (const p of [...s.ports, ...endpoints.flatMap((e) => e.ports)]) ports.set(`${p.protocol}/${p.targetPort}`, { protocol: p.protocol, targetPort: p.targetPort });
-  return [...ports.values()];
+  return distinctTargetPorts([...s.ports, ...endpoints.flatMap((e) => e.ports)]);
 }

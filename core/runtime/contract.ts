@@ -33,6 +33,16 @@ export interface TargetPort {
   readonly targetPort: number;
 }
 
+/** The distinct target ports among `ports` (by protocol and number), in first-seen order, as bare target ports. */
+export function distinctTargetPorts(ports: Iterable<TargetPort>): TargetPort[] {
+  const seen = new Map<string, TargetPort>();
+  for (const p of ports) {
+    const key = `${p.targetPort}/${p.protocol}`;
+    if (!seen.has(key)) seen.set(key, { protocol: p.protocol, targetPort: p.targetPort });
+  }
+  return [...seen.values()];
+}
+
 /** How a task is connected, as the `network.attach` hook builds it before the task is prepared. */
 export interface TaskNetworkPlan {
   /** Runtime networks to join, in order (the first is primary). Empty means the runtime's default network. */

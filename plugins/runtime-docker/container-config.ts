@@ -1,6 +1,6 @@
 import type { ContainerCreateOptions, EndpointSettings, PortMap } from 'dockerode';
 import type { Task } from '../../core/model/types';
-import type { RuntimeNetworkAttachment, TargetPort, TaskNetworkPlan } from '../../core/runtime/contract';
+import { distinctTargetPorts, type RuntimeNetworkAttachment, type TargetPort, type TaskNetworkPlan } from '../../core/runtime/contract';
 
 /** Docker's name for its default network, used when the plan lists none. */
 const DEFAULT_NETWORK = 'bridge';
@@ -48,7 +48,7 @@ export function containerConfig(task: Task, plan: TaskNetworkPlan, labels: Recor
   const { container, resources } = task.spec;
   const primary = plan.networks[0];
   const network = primary?.name ?? DEFAULT_NETWORK;
-  const exposed = uniquePorts([...plan.exposedPorts, ...imagePorts]);
+  const exposed = distinctTargetPorts([...plan.exposedPorts, ...imagePorts]);
   return {
     Image: container.image,
     Entrypoint: container.command ? [...container.command] : undefined,
@@ -73,13 +73,6 @@ export function containerConfig(task: Task, plan: TaskNetworkPlan, labels: Recor
     },
     NetworkingConfig: { EndpointsConfig: { [network]: primary ? endpointConfig(primary) : {} } },
   };
-}
-
-/** Ports without repeats, in first-seen order. */
-function uniquePorts(ports: readonly TargetPort[]): TargetPort[] {
-  const seen = new Map<string, TargetPort>();
-  for (const p of ports) if (!seen.has(portKey(p))) seen.set(portKey(p), { protocol: p.protocol, targetPort: p.targetPort });
-  return [...seen.values()];
 }
 
 /** `80/tcp` → the port; undefined for keys orch does not publish (e.g. sctp). */
