@@ -1,39 +1,29 @@
 import { ValidationError } from '../core/errors';
 import { formatConstraint, parseConstraint } from '../core/model/constraints';
+import type { Json } from '../core/model/check';
 import { parseServiceSpec } from '../core/model/service-spec';
-import type { EndpointMode, NetworkAttachmentConfig, Resources, ServiceSpec } from '../core/model/types';
+import type { EndpointMode, NetworkAttachmentConfig, ServiceSpec } from '../core/model/types';
 import { explanation, UsageError, withFlag } from './errors';
-import { parseBytes, parseCount, parseDurationMs, parseNanoCpus } from './format/units';
-import { healthcheckOf, type HealthFlags } from './health-flags';
+import { parseCount, parseDurationMs } from './format/units';
+import { healthcheckOf } from './health-flags';
 import { parseKeyValue, parseLabels } from './key-value';
 import { parsePublish } from './publish';
-import { splitShellWords } from './shell-words';
-import { updateConfigOf, type UpdateConfigFlags } from './update-flags';
+import { entrypointOf, resourceFields, restartFields, type TaskFlags } from './task-flags';
+import { configsOf, type UpdateConfigFlags } from './update-flags';
 
 /** The flags of `service create`, as commander hands them over (repeatable flags as arrays). */
-export interface ServiceCreateFlags extends HealthFlags, UpdateConfigFlags {
+export interface ServiceCreateFlags extends TaskFlags, UpdateConfigFlags {
   readonly name: string;
   readonly replicas?: string;
   readonly mode?: string;
   readonly constraint?: readonly string[];
   readonly placementPref?: readonly string[];
-  readonly replicasMaxPerNode?: string;
   readonly publish?: readonly string[];
   /** `--network NAME` or `--network name=NAME,alias=A` entries. */
   readonly network?: readonly string[];
   readonly endpointMode?: string;
   readonly env?: readonly string[];
   readonly label?: readonly string[];
-  readonly reserveCpu?: string;
-  readonly reserveMemory?: string;
-  readonly limitCpu?: string;
-  readonly limitMemory?: string;
-  readonly restartCondition?: string;
-  readonly restartDelay?: string;
-  readonly restartMaxAttempts?: string;
-  readonly restartWindow?: string;
-  readonly stopGracePeriod?: string;
-  readonly entrypoint?: string;
 }
 
 /** Which flag sets which field of the spec, to name the flag when the spec check refuses a field. */
@@ -71,6 +61,12 @@ const FIELD_FLAGS: readonly (readonly [prefix: string, flag: string])[] = [
   ['updateConfig.failureAction', '--update-failure-action'],
   ['updateConfig.monitorMs', '--update-monitor'],
   ['updateConfig.maxFailureRatio', '--update-max-failure-ratio'],
+  ['rollbackConfig.parallelism', '--rollback-parallelism'],
+  ['rollbackConfig.delayMs', '--rollback-delay'],
+  ['rollbackConfig.order', '--rollback-order'],
+  ['rollbackConfig.failureAction', '--rollback-failure-action'],
+  ['rollbackConfig.monitorMs', '--rollback-monitor'],
+  ['rollbackConfig.maxFailureRatio', '--rollback-max-failure-ratio'],
 ];
 
 /** The flag that sets a spec field (`task.resources.limits.memoryBytes` → `--limit-memory`). */
@@ -86,13 +82,6 @@ function mode(flags: ServiceCreateFlags): ServiceSpec['mode'] {
   }
   if (m !== 'replicated') throw new UsageError('--mode', `expected replicated or global, got "${m}"`);
   return { replicated: { replicas: flags.replicas === undefined ? 1 : parseCount(flags.replicas, '--replicas') } };
-}
-
-function resources(cpu: string | undefined, memory: string | undefined, prefix: '--reserve' | '--limit'): Partial<Resources> {
-  return {
-    ...(cpu !== undefined && { nanoCpus: parseNanoCpus(cpu, `${prefix}-cpu`) }),
-    ...(memory !== undefined && { memoryBytes: parseBytes(memory, `${prefix}-memory`) }),
-  };
 }
 
 const NETWORK_FORMS = 'expected NAME or name=NAME[,alias=ALIAS]...';
@@ -136,21 +125,10 @@ function env(entries: readonly string[], environment: Readonly<Record<string, st
 }
 
 /** A `--placement-pref` value, `spread=<node attribute>` (the strategy in any case, as docker reads it). */
-function placementPref(text: string): { spread: string } {
+export function placementPref(text: string, flag = '--placement-pref'): { spread: string } {
   const m = /^spread=(\S+)$/i.exec(text);
-  if (!m) throw new UsageError('--placement-pref', `expected spread=<node attribute>, got "${text}"`);
+  if (!m) throw new UsageError(flag, `expected spread=<node attribute>, got "${text}"`);
   return { spread: m[1] };
-}
-
-function entrypoint(text: string): string[] {
-  let words: string[];
-  try {
-    words = splitShellWords(text);
-  } catch (err) {
-    throw new UsageError('--entrypoint', (err as Error).message);
-  }
-  if (words.length === 0) throw new UsageError('--entrypoint', 'expected a command, got an empty string');
-  return words;
 }
 
 /**
@@ -165,14 +143,7 @@ export function buildServiceSpec(
   args: readonly string[],
   environment: Readonly<Record<string, string | undefined>> = {},
 ): ServiceSpec {
-  const restart = {
-    ...(flags.restartCondition !== undefined && { condition: flags.restartCondition }),
-    ...(flags.restartDelay !== undefined && { delayMs: parseDurationMs(flags.restartDelay, '--restart-delay') }),
-    ...(flags.restartMaxAttempts !== undefined && { maxAttempts: parseCount(flags.restartMaxAttempts, '--restart-max-attempts') }),
-    ...(flags.restartWindow !== undefined && { windowMs: parseDurationMs(flags.restartWindow, '--restart-window') }),
-  };
   const healthcheck = healthcheckOf(flags);
-  const updateConfig = updateConfigOf(flags);
   const spec = {
     name: flags.name,
     labels: parseLabels(flags.label ?? [], '--label'),
@@ -180,20 +151,20 @@ export function buildServiceSpec(
     task: {
       container: {
         image,
-        ...(flags.entrypoint !== undefined && { command: entrypoint(flags.entrypoint) }),
+        ...(flags.entrypoint !== undefined && { command: entrypointOf(flags.entrypoint) }),
         args: [...args],
         env: env(flags.env ?? [], environment),
         ...(flags.stopGracePeriod !== undefined && { stopGracePeriodMs: parseDurationMs(flags.stopGracePeriod, '--stop-grace-period') }),
         ...(healthcheck && { healthcheck }),
       },
       resources: {
-        reservations: resources(flags.reserveCpu, flags.reserveMemory, '--reserve'),
-        limits: resources(flags.limitCpu, flags.limitMemory, '--limit'),
+        reservations: resourceFields(flags.reserveCpu, flags.reserveMemory, '--reserve'),
+        limits: resourceFields(flags.limitCpu, flags.limitMemory, '--limit'),
       },
-      restartPolicy: restart,
+      restartPolicy: restartFields(flags),
       placement: {
         constraints: (flags.constraint ?? []).map((c) => formatConstraint(withFlag('--constraint', () => parseConstraint(c, '--constraint')))),
-        preferences: (flags.placementPref ?? []).map(placementPref),
+        preferences: (flags.placementPref ?? []).map((p) => placementPref(p)),
         ...(flags.replicasMaxPerNode !== undefined && { maxReplicasPerNode: parseCount(flags.replicasMaxPerNode, '--replicas-max-per-node') }),
       },
     },
@@ -202,8 +173,16 @@ export function buildServiceSpec(
       ...(flags.endpointMode !== undefined && { mode: endpointMode(flags.endpointMode) }),
       ports: (flags.publish ?? []).map((p) => parsePublish(p)),
     },
-    ...(updateConfig && { updateConfig: { ...updateConfig } }),
+    ...configsOf(flags),
   };
+  return checkedSpec(spec);
+}
+
+/**
+ * A spec checked as the daemon will check it, a refused field named by the flag that sets it. Pure.
+ * @throws UsageError naming the flag.
+ */
+export function checkedSpec(spec: Json): ServiceSpec {
   try {
     return parseServiceSpec(spec);
   } catch (err) {

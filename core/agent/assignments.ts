@@ -41,7 +41,7 @@ export function watchAssignments(store: ClusterStore, nodeId: string, onChange: 
  * Applies an agent's status updates inside `tx`: only to tasks of `nodeId`, and only forward moves
  * (see canTransition). Updates for other nodes' tasks, for tasks the store no longer has, and
  * backward moves are ignored. Port bindings count only on the node's own advertise address: a node
- * cannot send the mesh's traffic elsewhere.
+ * cannot send the mesh's traffic elsewhere. The time a task reached RUNNING is kept as `startedAt`.
  */
 export function applyStatusUpdates(tx: WriteTx, nodeId: string, updates: readonly StatusUpdate[]): void {
   const nodeAddr = tx.nodes.get(nodeId)?.status.addr;
@@ -49,7 +49,9 @@ export function applyStatusUpdates(tx: WriteTx, nodeId: string, updates: readonl
     const t = tx.tasks.get(u.taskId);
     if (!t || t.nodeId !== nodeId || !canTransition(t.status.state, u.status.state)) continue;
     const ports = u.status.ports?.filter((p) => p.hostIp === nodeAddr);
-    const { ports: _claimed, ...rest } = u.status;
-    tx.tasks.update({ ...t, status: ports && ports.length > 0 ? { ...rest, ports } : rest });
+    const { ports: _claimed, startedAt: _told, ...rest } = u.status;
+    const startedAt = u.status.state === 'running' ? u.status.timestamp : t.status.startedAt;
+    const status = { ...rest, ...(startedAt !== undefined && { startedAt }), ...(ports && ports.length > 0 && { ports }) };
+    tx.tasks.update({ ...t, status });
   }
 }

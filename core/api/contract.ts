@@ -59,6 +59,12 @@ export interface ControlApi {
    * allocated stay with the ports that keep them; new ones are allocated.
    */
   ServiceUpdate: { req: { ref: string; spec: ServiceSpec; version?: number }; res: { service: Service } };
+  /**
+   * Puts a service back on its previous spec, as a new spec version (the spec it leaves becomes the previous
+   * one, so a second rollback undoes the first); the updater rolls it out with the rollback config and
+   * update status `rollback_started`. Refused when the service has no previous spec. `version` as for ServiceUpdate.
+   */
+  ServiceRollback: { req: { ref: string; version?: number }; res: { service: Service } };
   ServiceRemove: { req: { ref: string }; res: { id: string } };
   TaskList: { req: { filters?: TaskFilters }; res: { tasks: Task[]; services: Record<string, string>; nodes: Record<string, string> } };
   /** `managers` holds the consensus view of each manager node, by node id (as the leader sees it). */
@@ -129,6 +135,7 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'ServiceInspect',
   'ServiceScale',
   'ServiceUpdate',
+  'ServiceRollback',
   'ServiceRemove',
   'TaskList',
   'NodeList',

@@ -1,12 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
-import { allocatePorts } from '../allocator/ports';
+import { endpointPorts, withNextSpec } from '../allocator/service-endpoint';
 import { OrchError, ValidationError } from '../errors';
 import type { Hooks } from '../hooks';
 import { int, obj, opt, str, type Json } from '../model/check';
 import { newId } from '../model/ids';
 import { parseServiceSpec, replicasOf } from '../model/service-spec';
-import type { PortConfig, Service, ServiceEndpoint, ServiceSpec } from '../model/types';
-import type { ClusterStore, StoreReader, WriteTx } from '../store/contract';
+import type { Service, ServiceSpec } from '../model/types';
+import { rolledBack } from '../orchestrator/rollback';
+import type { ClusterStore, StoreReader } from '../store/contract';
 import type { ControlApi, ServiceSummary } from './contract';
 import { resolveAttachments } from './network-handlers';
 import { resolveRef } from './resolve';
@@ -41,39 +42,21 @@ function storedSpec(r: StoreReader, spec: ServiceSpec): ServiceSpec {
   return spec.networks ? { ...spec, networks: resolveAttachments(r, spec.networks) } : spec;
 }
 
-/**
- * Ports of an updated spec with the published ports they had: a port asking for any published port
- * (0) keeps the one allocated before to a port of the same protocol, target port and publish mode,
- * each old port going to one new port at most. Pure.
- * @param previous the service's allocated ports (its endpoint's).
- */
-export function keepPublishedPorts(ports: readonly PortConfig[], previous: readonly PortConfig[]): PortConfig[] {
-  const left = [...previous];
-  return ports.map((p) => {
-    if (p.publishedPort !== 0) return p;
-    const at = left.findIndex((q) => q.protocol === p.protocol && q.targetPort === p.targetPort && q.publishMode === p.publishMode);
-    if (at < 0) return p;
-    const [kept] = left.splice(at, 1);
-    return { ...p, publishedPort: kept.publishedPort };
-  });
-}
-
-/** The published ports of `spec`, allocated against every other service (`current`: the service it updates). */
-function endpointPorts(tx: WriteTx, spec: ServiceSpec, current?: Service): PortConfig[] {
-  const ports = current ? keepPublishedPorts(spec.endpoint.ports, current.endpoint.ports) : spec.endpoint.ports;
-  // Only a service that publishes ports needs to see the others' (a scan of every service).
-  return ports.length === 0 ? [] : allocatePorts(ports, tx.services.all().filter((s) => s.id !== current?.id));
+/** The other services, read when asked (port allocation scans them only for a spec that publishes ports). */
+function othersOf(r: StoreReader, service: Service): () => Service[] {
+  return () => r.services.all().filter((s) => s.id !== service.id);
 }
 
 /**
- * The endpoint of a service updated to `spec`: its ports, and the virtual IPs it keeps (those on
- * networks it stays on, in vip mode only; the allocator adds the missing ones). Pure.
+ * The service `ref` names, as of store `version` when one is given.
+ * @throws OrchError(conflict) when it changed since that version was read.
  */
-export function updatedEndpoint(current: Service, spec: ServiceSpec, ports: readonly PortConfig[]): ServiceEndpoint {
-  const mode = spec.endpoint.mode ?? 'vip';
-  const stays = new Set((spec.networks ?? []).map((n) => n.target));
-  const virtualIps = mode === 'vip' ? (current.endpoint.virtualIps ?? []).filter((v) => stays.has(v.networkId)) : [];
-  return { mode, ports, virtualIps };
+function readAt(r: StoreReader, ref: string, version: number | undefined): Service {
+  const s = findService(r, ref);
+  if (version !== undefined && version !== s.meta.version) {
+    throw new OrchError('conflict', `service ${s.spec.name} changed since it was read (version ${version}, now ${s.meta.version}); retry`, 'version');
+  }
+  return s;
 }
 
 /** Whether two specs say the same (fields left undefined count as absent, as once stored). */
@@ -88,7 +71,7 @@ export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: Sp
     const { result } = await store.update((tx) => {
       if (tx.services.byName(spec.name)) throw new OrchError('conflict', `a service named "${spec.name}" already exists`, 'name');
       const stored = storedSpec(tx, spec);
-      const service = { id: newId(), spec: stored, specVersion: 1, endpoint: { mode: spec.endpoint.mode ?? 'vip', ports: endpointPorts(tx, stored) } };
+      const service = { id: newId(), spec: stored, specVersion: 1, endpoint: { mode: spec.endpoint.mode ?? 'vip', ports: endpointPorts(stored, () => tx.services.all()) } };
       tx.services.create(service);
       return service.id;
     });
@@ -101,15 +84,23 @@ export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: Sp
     const version = opt(o.version, 'version', (v, f) => int(v, f, 0));
     const spec = await checkSpec(o.spec, hooks, preflight);
     const { result } = await store.update((tx) => {
-      const s = findService(tx, ref);
+      const s = readAt(tx, ref, version);
       if (spec.name !== s.spec.name) throw new ValidationError('name', `a service cannot be renamed: expected "${s.spec.name}", got "${spec.name}"`);
-      if (version !== undefined && version !== s.meta.version) {
-        throw new OrchError('conflict', `service ${s.spec.name} changed since it was read (version ${version}, now ${s.meta.version}); retry`, 'version');
-      }
       const stored = storedSpec(tx, spec);
       if (sameSpec(stored, s.spec)) return s.id;
-      const endpoint = updatedEndpoint(s, stored, endpointPorts(tx, stored, s));
-      tx.services.update({ ...s, spec: stored, previousSpec: s.spec, specVersion: s.specVersion + 1, endpoint });
+      tx.services.update(withNextSpec(s, stored, othersOf(tx, s)));
+      return s.id;
+    });
+    return { service: store.view((r) => r.services.get(result)!) };
+  };
+
+  const ServiceRollback: Handler<'ServiceRollback'> = async (req) => {
+    const o = obj(req, 'request');
+    const ref = str(o.ref, 'ref', { nonEmpty: true });
+    const version = opt(o.version, 'version', (v, f) => int(v, f, 0));
+    const { result } = await store.update((tx) => {
+      const s = readAt(tx, ref, version);
+      tx.services.update(rolledBack(s, othersOf(tx, s), { message: 'manually requested rollback', at: new Date() }));
       return s.id;
     });
     return { service: store.view((r) => r.services.get(result)!) };
@@ -142,8 +133,7 @@ export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: Sp
       const s = findService(tx, ref);
       if (!('replicated' in s.spec.mode)) throw new ValidationError('replicas', `service ${s.spec.name} is global: scale works only on replicated services`);
       if (s.spec.mode.replicated.replicas === replicas) return s.id;
-      const spec = { ...s.spec, mode: { replicated: { replicas } } };
-      tx.services.update({ ...s, spec, previousSpec: s.spec });
+      tx.services.update(withNextSpec(s, { ...s.spec, mode: { replicated: { replicas } } }, othersOf(tx, s)));
       return s.id;
     });
     return { service: store.view((r) => r.services.get(result)!) };
@@ -159,5 +149,5 @@ export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: Sp
     return { id: result };
   };
 
-  return { ServiceCreate, ServiceList, ServiceInspect, ServiceScale, ServiceUpdate, ServiceRemove };
+  return { ServiceCreate, ServiceList, ServiceInspect, ServiceScale, ServiceUpdate, ServiceRollback, ServiceRemove };
 }

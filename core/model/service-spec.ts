@@ -23,7 +23,7 @@ const MAX_MS = 365 * 24 * 3600 * 1000;
  */
 export function parseServiceSpec(input: Json): ServiceSpec {
   const o = obj(input, 'spec');
-  noExtraKeys(o, '', ['name', 'labels', 'mode', 'task', 'networks', 'endpoint', 'updateConfig']);
+  noExtraKeys(o, '', ['name', 'labels', 'mode', 'task', 'networks', 'endpoint', 'updateConfig', 'rollbackConfig']);
   const name = parseObjectName(o.name, 'service');
   const networks = opt(o.networks, 'networks', parseNetworks);
   const spec: ServiceSpec = {
@@ -34,6 +34,7 @@ export function parseServiceSpec(input: Json): ServiceSpec {
     ...(networks !== undefined && networks.length > 0 && { networks }),
     endpoint: parseEndpoint(o.endpoint),
     ...(o.updateConfig !== undefined && { updateConfig: parseUpdateConfig(o.updateConfig, 'updateConfig') }),
+    ...(o.rollbackConfig !== undefined && { rollbackConfig: parseUpdateConfig(o.rollbackConfig, 'rollbackConfig') }),
   };
   return spec;
 }
@@ -131,11 +132,17 @@ export function parseTaskSpec(v: Json, field: string): TaskSpec {
   };
 }
 
+/** The failure actions an update config (`updateConfig`) or a rollback config (`rollbackConfig`) may take. */
+export function failureActions(field: 'updateConfig' | 'rollbackConfig'): readonly UpdateConfig['failureAction'][] {
+  return field === 'updateConfig' ? ['pause', 'continue', 'rollback'] : ['pause', 'continue'];
+}
+
 /**
- * Validates a spec's update config; missing fields get swarm mode's defaults.
+ * Validates a spec's update or rollback config; missing fields get swarm mode's defaults (the same for
+ * both). A rollback config cannot have failure action `rollback`.
  * @throws ValidationError naming the bad field, e.g. `updateConfig.order`.
  */
-export function parseUpdateConfig(v: Json, field: string): UpdateConfig {
+export function parseUpdateConfig(v: Json, field: 'updateConfig' | 'rollbackConfig'): UpdateConfig {
   const o = obj(v, field);
   noExtraKeys(o, field, ['parallelism', 'delayMs', 'order', 'failureAction', 'monitorMs', 'maxFailureRatio']);
   const d = DEFAULT_UPDATE_CONFIG;
@@ -147,7 +154,7 @@ export function parseUpdateConfig(v: Json, field: string): UpdateConfig {
     parallelism: int(o.parallelism ?? d.parallelism, `${field}.parallelism`, 0, 100_000),
     delayMs: int(o.delayMs ?? d.delayMs, `${field}.delayMs`, 0, MAX_MS),
     order: oneOf(o.order ?? d.order, `${field}.order`, ['stop-first', 'start-first']),
-    failureAction: oneOf(o.failureAction ?? d.failureAction, `${field}.failureAction`, ['pause', 'continue']),
+    failureAction: oneOf(o.failureAction ?? d.failureAction, `${field}.failureAction`, failureActions(field)),
     monitorMs: int(o.monitorMs ?? d.monitorMs, `${field}.monitorMs`, 0, MAX_MS),
     maxFailureRatio: ratio,
   };

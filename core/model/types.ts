@@ -145,17 +145,20 @@ export interface UpdateConfig {
   readonly delayMs: number;
   /** `stop-first` stops the old task before the new one starts; `start-first` overlaps them. */
   readonly order: 'stop-first' | 'start-first';
-  /** What a failure beyond `maxFailureRatio` does: pause the update, or carry on. Default pause. */
-  readonly failureAction: 'pause' | 'continue';
+  /**
+   * What a failure beyond `maxFailureRatio` does: pause the update, carry on, or roll the service back to
+   * its previous spec (update configs only; a rollback cannot roll back). Default pause.
+   */
+  readonly failureAction: 'pause' | 'continue' | 'rollback';
   /** A new task that fails within this long (ms) counts as a failure of the update. Default 5000. */
   readonly monitorMs: number;
   /** Share of the tasks (0 to 1) that may fail before `failureAction` applies. Default 0. */
   readonly maxFailureRatio: number;
 }
 
-/** Where a service's rolling update stands. */
+/** Where a service's rolling update (or rollback) stands, as swarm mode names the states. */
 export interface UpdateStatus {
-  readonly state: 'updating' | 'paused' | 'completed';
+  readonly state: 'updating' | 'paused' | 'completed' | 'rollback_started' | 'rollback_paused' | 'rollback_completed';
   readonly startedAt: string;
   readonly completedAt?: string;
   readonly message: string;
@@ -206,6 +209,8 @@ export interface ServiceSpec {
   readonly endpoint: EndpointSpec;
   /** How spec changes roll out to its tasks; unset: the defaults of `DEFAULT_UPDATE_CONFIG`. */
   readonly updateConfig?: UpdateConfig;
+  /** How a rollback rolls the previous spec back out (failure action pause or continue); unset: the same defaults. */
+  readonly rollbackConfig?: UpdateConfig;
 }
 
 /** A service's stable address on one network (endpoint mode `vip`). */
@@ -267,6 +272,8 @@ export interface TaskStatus {
   /** Why it failed, when it did. */
   readonly err?: string;
   readonly exitCode?: number;
+  /** When it reached RUNNING (kept by the store through later states; agents do not send it). */
+  readonly startedAt?: string;
   /** The runtime's handle, e.g. a container id. */
   readonly runtimeId?: string;
   /** Address where the task's target ports answer on its node (a container IP). */

@@ -9,6 +9,7 @@ import { acceptsNewTasks, keepsTasks } from './eligibility';
 import { groupBy } from './group-by';
 import type { Clock } from './planning-loop';
 import { ServiceOrchestrator } from './service-orchestrator';
+import { matchesService } from './updater-plan';
 import { desire, newTask, type TaskChange } from './task-changes';
 
 /** Which of a node's duplicate tasks stays: one still alive, the furthest along, then the oldest. */
@@ -22,11 +23,21 @@ function keepOrder(a: Task, b: Task): number {
 }
 
 /**
+ * The tasks on one node beyond those it keeps: one task stays, or two during a rolling update, the new
+ * task (it matches the service) and the old one it replaces, until the updater retires the old.
+ */
+function extras(held: readonly Task[], service: Service): Task[] {
+  const fresh = held.filter((t) => matchesService(t, service)).sort(keepOrder);
+  const stale = held.filter((t) => !matchesService(t, service)).sort(keepOrder);
+  return [...fresh.slice(1), ...stale.slice(1)];
+}
+
+/**
  * Plans a global service: one task per eligible node. A node gets a task when it is up (or unknown, at
  * start), active, and every placement constraint holds (a constraint on an unknown key never does);
  * the task is created with the node set. A node keeps its task until it is drained or removed or a
  * constraint stops holding; then the task is shut down. A DOWN node keeps its task: it cannot move.
- * Of several tasks on one node, one stays. A task desired RUNNING that ended and was not restarted
+ * Of several tasks on one node, one stays (see `extras`: a rolling update's pair stays). A task desired RUNNING that ended and was not restarted
  * still holds its node. Pure.
  */
 export function planGlobal(service: Service, tasks: readonly Task[], nodes: readonly Node[], hooks: Hooks, now: Date): TaskChange[] {
@@ -39,8 +50,7 @@ export function planGlobal(service: Service, tasks: readonly Task[], nodes: read
   const nodeById = new Map(nodes.map((n) => [n.id, n]));
   for (const [nodeId, held] of byNode) {
     const node = nodeById.get(nodeId);
-    const ranked = [...held].sort(keepOrder);
-    const leaving = keepsTasks(node) && fits(node) ? ranked.slice(1) : ranked;
+    const leaving = keepsTasks(node) && fits(node) ? extras(held, service) : held;
     for (const t of leaving) changes.push(desire(t, 'shutdown'));
   }
   for (const node of nodes) {

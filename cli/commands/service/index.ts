@@ -6,12 +6,12 @@ import { registerServiceList } from './list';
 import { registerServicePs } from './ps';
 import { registerServiceRemove } from './rm';
 import { registerServiceScale } from './scale';
-import { registerServiceUpdate } from './update';
+import { registerServiceRollback, registerServiceUpdate } from './update';
 
-/** `orch service …`: create, ls, ps, inspect, scale, update, rm. */
+/** `orch service …`: create, ls, ps, inspect, scale, update, rollback, rm. */
 export function registerServiceCommands(program: Command, env: CliEnv): void {
   const service = program.command('service').description('Manage services');
-  for (const register of [registerServiceCreate, registerServiceInspect, registerServiceList, registerServicePs, registerServiceRemove, registerServiceScale, registerServiceUpdate]) {
+  for (const register of [registerServiceCreate, registerServiceInspect, registerServiceList, registerServicePs, registerServiceRemove, registerServiceScale, registerServiceUpdate, registerServiceRollback]) {
     register(service, env);
   }
 }

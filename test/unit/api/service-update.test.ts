@@ -1,4 +1,4 @@
-import { keepPublishedPorts, updatedEndpoint } from '../../../core/api/service-handlers';
+import { keepPublishedPorts, updatedEndpoint } from '../../../core/allocator/service-endpoint';
 import { Hooks } from '../../../core/hooks';
 import type { PortConfig, Service, ServiceSpec } from '../../../core/model/types';
 import { serviceSpec, setup } from './network-fixtures';
@@ -119,6 +119,25 @@ describe('ServiceUpdate', () => {
     expect(await refused(api.ServiceUpdate({ ref: 'web', spec: { ...spec, endpoint: { mode: 'dnsrr', ports: spec.endpoint.ports } } }))).toMatchObject({ field: 'endpoint.mode' });
     expect(await refused(api.ServiceUpdate({ ref: 'web', spec, version: -1 }))).toMatchObject({ field: 'version' });
     expect(await refused(api.ServiceUpdate({ ref: 'ghost', spec }))).toMatchObject({ code: 'not-found' });
+  });
+});
+
+describe('ServiceRollback', () => {
+  it('puts the previous spec back as the next version, the spec it leaves as the previous one, status rollback_started', async () => {
+    const { api, web, edit } = await withWeb();
+    const { service: v2 } = await api.ServiceUpdate({ ref: 'web', spec: await edit(() => ({ labels: { v: '2' } })) });
+    const { service } = await api.ServiceRollback({ ref: 'web', version: v2.meta.version });
+    expect(service).toMatchObject({ specVersion: 3, spec: web.spec, previousSpec: v2.spec, updateStatus: { state: 'rollback_started', message: 'manually requested rollback', specVersion: 3 } });
+    expect(service.endpoint.ports).toEqual(web.endpoint.ports);
+    const { service: again } = await api.ServiceRollback({ ref: 'web' });
+    expect(again).toMatchObject({ specVersion: 4, spec: v2.spec, previousSpec: web.spec });
+  });
+
+  it('refuses a service without a previous spec, and a stale version, changing nothing', async () => {
+    const { api, refused, web } = await withWeb();
+    expect(await refused(api.ServiceRollback({ ref: 'web' }))).toMatchObject({ code: 'conflict', message: 'service web has no previous spec to roll back to' });
+    expect(await refused(api.ServiceRollback({ ref: 'web', version: web.meta.version - 1 }))).toMatchObject({ code: 'conflict', field: 'version' });
+    expect((await api.ServiceInspect({ ref: 'web' })).service).toEqual(web);
   });
 });
 

@@ -1,6 +1,8 @@
 import { countEligibleNodes } from '../../../cli/progress/eligibility';
 import { globalProgress, replicatedProgress, stateBar } from '../../../cli/progress/model';
 import { progressRenderer } from '../../../cli/progress/render';
+import { rolloutProgress } from '../../../cli/progress/rollout';
+import type { Task, UpdateStatus } from '../../../core/model/types';
 import { ago, makeNode, makeService, makeTask } from './fixtures';
 
 const FULL = `[${'='.repeat(50)}>]`;
@@ -135,5 +137,35 @@ describe('progressRenderer', () => {
     r.show(view2);
     expect(out[0]).toBe('\x1b[2Koverall progress: 0 out of 2 tasks\n\x1b[2K1/2: new\n\x1b[2K2/2: new\n\x1b[J');
     expect(out[1]).toBe('\x1b[3A\x1b[2Koverall progress: 0 out of 2 tasks\n\x1b[2K1/2: running\n\x1b[J');
+  });
+});
+
+describe('rolloutProgress', () => {
+  const v1 = makeService('web', { replicas: 2 });
+  const v2 = { ...v1, specVersion: 2, spec: { ...v1.spec, task: { ...v1.spec.task, container: { ...v1.spec.task.container, image: 'busybox:2' } } } };
+  const status = (state: UpdateStatus['state'], message: string, specVersion = 2): UpdateStatus => ({ state, message, startedAt: '', specVersion });
+  const old = [makeTask({ slot: 1, id: 'o1' }), makeTask({ slot: 2, id: 'o2' })];
+  const fresh = (slot: number, state: Task['status']['state'] = 'running') => makeTask({ slot, id: `n${slot}`, image: 'busybox:2', state });
+
+  it('counts only the tasks of the new spec, then waits out the monitor period until the update completes', () => {
+    const updating = { ...v2, updateStatus: status('updating', 'update in progress') };
+    const early = rolloutProgress(updating, [...old, fresh(1, 'starting')], 0, 'update');
+    expect(texts(early)).toEqual(['overall progress: 0 out of 2 tasks', `1/2: ${stateBar('starting')}`]);
+    const verifying = rolloutProgress(updating, [fresh(1), fresh(2)], 0, 'update');
+    expect(texts(verifying).at(-1)).toBe('verify: Waiting 5 seconds to verify that tasks are stable...');
+    expect(verifying.converged).toBe(false);
+    const done = rolloutProgress({ ...v2, updateStatus: status('completed', 'update completed') }, [fresh(1), fresh(2)], 0, 'update');
+    expect(done).toMatchObject({ converged: true, failed: undefined });
+  });
+
+  it('fails a paused update, and an update that ended rolled back, saying why', () => {
+    const paused = rolloutProgress({ ...v2, updateStatus: status('paused', 'update paused due to …') }, old, 0, 'update');
+    expect(paused.failed?.message).toBe('service update paused: update paused due to …');
+    const back = { ...v1, specVersion: 3, previousSpec: v2.spec };
+    const rolling = rolloutProgress({ ...back, updateStatus: status('rollback_started', 'update rolled back due to …', 3) }, old, 0, 'update');
+    expect(texts(rolling)[0]).toBe('rollback: update rolled back due to …');
+    const rolled = rolloutProgress({ ...back, updateStatus: status('rollback_completed', 'rollback completed: update rolled back due to …', 3) }, old, 0, 'update');
+    expect(rolled.failed?.message).toBe('service rolled back: rollback completed: update rolled back due to …');
+    expect(rolloutProgress({ ...back, updateStatus: status('rollback_completed', 'rollback completed', 3) }, old, 0, 'rollback')).toMatchObject({ converged: true, failed: undefined });
   });
 });

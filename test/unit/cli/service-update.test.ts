@@ -1,4 +1,5 @@
-import { parsePortSelector, portChanges, readUpdateFlags } from '../../../cli/commands/service/update';
+import { readUpdateFlags } from '../../../cli/update-groups';
+import { parsePortSelector, portChanges } from '../../../cli/update-groups/ports';
 import { UsageError } from '../../../cli/errors';
 import { run } from '../../../cli/program';
 import type { PortConfig, Service } from '../../../core/model/types';
@@ -99,5 +100,18 @@ describe('orch service update', () => {
     const unmatched = await orch(['service', 'update', '--publish-rm', '1234', 'web'], daemon);
     expect(unmatched).toMatchObject({ code: 2, err: 'Error: invalid --publish-rm: "1234" matches no port service web publishes\n' });
     expect(daemon.calls.map((c) => c.method)).toEqual(['ServiceInspect']);
+  });
+
+  it('service rollback and update --rollback call ServiceRollback; --rollback refuses flags that change the spec', async () => {
+    const daemon = new FakeDaemon({ ServiceRollback: () => ({ service: web() }) });
+    expect(await orch(['service', 'rollback', '-d', 'web'], daemon)).toMatchObject({ code: 0, out: 'web\n' });
+    expect(await orch(['service', 'update', '--rollback', '--detach', 'web'], daemon)).toMatchObject({ code: 0, out: 'web\n' });
+    expect(daemon.calls).toEqual([
+      { method: 'ServiceRollback', req: { ref: 'web' } },
+      { method: 'ServiceRollback', req: { ref: 'web' } },
+    ]);
+    const mixed = await orch(['service', 'update', '--rollback', '--image', 'x', 'web'], daemon);
+    expect(mixed).toMatchObject({ code: 2, err: 'Error: invalid --rollback: cannot be combined with flags that change the spec\n' });
+    expect(daemon.calls).toHaveLength(2);
   });
 });

@@ -1,6 +1,10 @@
-import { argsChange, envChanges, forceChange, imageChange, readUpdateFlags, replicasChange, updateConfigChange } from '../../../cli/commands/service/update';
+import { readUpdateFlags } from '../../../cli/update-groups';
+import { argsChange, envChanges, healthChange, imageChange } from '../../../cli/update-groups/container';
+import { constraintChanges, placementPrefChanges } from '../../../cli/update-groups/placement';
+import { forceChange, labelChanges, replicasChange, rollbackConfigChange, updateConfigChange } from '../../../cli/update-groups/service';
+import { resourcesChange, restartChange } from '../../../cli/update-groups/task';
 import { buildServiceSpec } from '../../../cli/service-flags';
-import { updateConfigFields } from '../../../cli/update-flags';
+import { configFields } from '../../../cli/update-flags';
 import { DEFAULT_UPDATE_CONFIG } from '../../../core/model/service-spec';
 import type { Service, ServiceSpec } from '../../../core/model/types';
 import { makeService } from './fixtures';
@@ -50,10 +54,49 @@ describe('service update flag groups', () => {
 
   it.each([
     [{ updateOrder: 'sideways' }, 'invalid --update-order'],
-    [{ updateFailureAction: 'rollback' }, 'invalid --update-failure-action'],
+    [{ updateFailureAction: 'sideways' }, 'invalid --update-failure-action: expected pause or continue or rollback'],
     [{ updateMaxFailureRatio: '2' }, 'invalid --update-max-failure-ratio'],
     [{ updateParallelism: '-1' }, 'invalid --update-parallelism'],
-  ])('refuses %j', (flags, message) => expect(() => updateConfigFields(flags)).toThrow(message));
+  ])('refuses %j', (flags, message) => expect(() => configFields(flags, 'update')).toThrow(message));
+
+  it('--rollback-* set the rollback config; a rollback cannot itself roll back', () => {
+    expect(after(rollbackConfigChange({ rollbackParallelism: '0', rollbackMonitor: '2s' })).rollbackConfig).toEqual({ ...DEFAULT_UPDATE_CONFIG, parallelism: 0, monitorMs: 2000 });
+    expect(after(rollbackConfigChange({ updateParallelism: '3' }))).toEqual(web().spec);
+    expect(() => configFields({ rollbackFailureAction: 'rollback' }, 'rollback')).toThrow('invalid --rollback-failure-action: expected pause or continue, got "rollback"');
+  });
+
+  it('--label-rm then --label-add', () => {
+    const labeled = { ...web(), spec: { ...web().spec, labels: { a: '1', b: '2' } } };
+    expect(after(labelChanges({ labelRm: ['a'], labelAdd: ['c=3', 'b=9'] }), labeled).labels).toEqual({ b: '9', c: '3' });
+  });
+
+  it('--constraint-rm then --constraint-add, normalized; --placement-pref-add/-rm', () => {
+    const spec = after(constraintChanges({ constraintAdd: ['node.labels.zone == a', 'node.role==worker'] }));
+    expect(spec.task.placement.constraints).toEqual(['node.labels.zone==a', 'node.role==worker']);
+    const s2 = { ...web(), spec };
+    expect(after(constraintChanges({ constraintRm: ['node.role == worker'] }), s2).task.placement.constraints).toEqual(['node.labels.zone==a']);
+    expect(() => constraintChanges({ constraintAdd: ['zone'] })).toThrow('invalid --constraint-add');
+    expect(after(placementPrefChanges({ placementPrefAdd: ['spread=node.labels.zone'] })).task.placement.preferences).toEqual([{ spread: 'node.labels.zone' }]);
+    expect(() => placementPrefChanges({ placementPrefRm: ['pack=x'] })).toThrow('invalid --placement-pref-rm');
+  });
+
+  it('--limit-*/--reserve-* and --restart-* set only the fields they name', () => {
+    const spec = after(resourcesChange({ limitMemory: '64m', reserveCpu: '0.5' }));
+    expect(spec.task.resources).toEqual({ limits: { memoryBytes: 64 * 1024 * 1024 }, reservations: { nanoCpus: 500_000_000 } });
+    expect(after(resourcesChange({ limitCpu: '1' }), { ...web(), spec }).task.resources.limits).toEqual({ memoryBytes: 64 * 1024 * 1024, nanoCpus: 1e9 });
+    expect(after(restartChange({ restartCondition: 'none', restartDelay: '1s' })).task.restartPolicy).toMatchObject({ condition: 'none', delayMs: 1000 });
+  });
+
+  it('health flags: a new check keeps the timings; timings alone adjust the own check; --no-healthcheck', () => {
+    const checked = after(healthChange({ healthCmd: 'true', healthRetries: '5' }));
+    expect(checked.task.container.healthcheck).toEqual({ test: ['CMD-SHELL', 'true'], retries: 5 });
+    const s2 = { ...web(), spec: checked };
+    expect(after(healthChange({ healthInterval: '2s' }), s2).task.container.healthcheck).toEqual({ test: ['CMD-SHELL', 'true'], retries: 5, intervalMs: 2000 });
+    expect(after(healthChange({ healthTcp: '80' }), s2).task.container.healthcheck).toEqual({ test: ['TCP', '80'], retries: 5 });
+    expect(after(healthChange({ healthcheck: false }), s2).task.container.healthcheck).toEqual({ test: ['NONE'] });
+    expect(() => after(healthChange({ healthInterval: '2s' }))).toThrow('invalid --health-interval');
+    expect(after(healthChange({ healthcheck: true }))).toEqual(web().spec);
+  });
 
   it('applies every group together', () => {
     const spec = after(readUpdateFlags({ image: 'nginx', envAdd: ['X=1'], updateParallelism: '1' }));

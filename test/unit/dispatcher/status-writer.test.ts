@@ -59,6 +59,14 @@ describe('StatusWriter', () => {
     expect([stateOf('a'), stateOf('b')]).toEqual(['running', 'assigned']);
   });
 
+  it('keeps the time a task reached RUNNING through its later states, whatever the agent claims', async () => {
+    const writer = new StatusWriter(store);
+    const at = (state: TaskState, timestamp: string, extra = {}): StatusUpdate => ({ taskId: 'a', status: { state, timestamp, message: state, ...extra } });
+    await writer.write('n1', [at('running', '2026-01-01T00:00:01.000Z', { startedAt: '1999-01-01T00:00:00.000Z' })]);
+    await writer.write('n1', [at('failed', '2026-01-01T00:00:09.000Z')]);
+    expect(store.view((r) => r.tasks.get('a')!.status)).toMatchObject({ state: 'failed', startedAt: '2026-01-01T00:00:01.000Z' });
+  });
+
   it('fails every caller of a batch whose write fails', async () => {
     jest.spyOn(store, 'update').mockRejectedValue(new Error('no quorum'));
     const writer = new StatusWriter(store);

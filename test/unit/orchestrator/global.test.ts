@@ -101,6 +101,12 @@ describe('planGlobal', () => {
     expect(summary(plan([makeNode('n1')], tasks))).toEqual(['starting→shutdown', 'ended→shutdown']);
   });
 
+  it('keeps a rolling update\'s new task beside the old one it replaces, one of each', () => {
+    const v2 = { ...svc, specVersion: 2, spec: { ...svc.spec, task: { ...svc.spec.task, container: { ...svc.spec.task.container, image: 'busybox:2' } } } };
+    const tasks = [makeTask(svc, 'old', { nodeId: 'n1' }), makeTask(v2, 'new', { nodeId: 'n1', state: 'starting' }), makeTask(v2, 'twin', { nodeId: 'n1', state: 'pending' })];
+    expect(summary(plan([makeNode('n1')], tasks, v2))).toEqual(['twin→shutdown']);
+  });
+
   it('ignores old tasks and shuts down tasks with a slot', () => {
     const tasks = [makeTask(svc, 'old', { nodeId: 'n1', desired: 'shutdown', state: 'shutdown' }), makeTask(svc, 'slotted', { slot: 1, nodeId: 'n1' })];
     expect(summary(plan([makeNode('n1')], tasks))).toEqual(['slotted→shutdown', 'create n1']);

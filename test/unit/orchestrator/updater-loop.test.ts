@@ -6,7 +6,7 @@ import type { Task, UpdateConfig } from '../../../core/model/types';
 import { startOrchestrators, type Orchestrators } from '../../../core/orchestrator';
 import { ReplicatedStore } from '../../../core/store/replicated-store';
 import { MemoryLog } from '../../helpers/memory-log';
-import { makeService, unstored } from './fixtures';
+import { makeNode, makeService, unstored } from './fixtures';
 
 const silent = pino({ level: 'silent' });
 
@@ -50,7 +50,7 @@ describe('the updater on a store, with a fake agent', () => {
         const now = new Date().toISOString();
         if (t.desiredState === 'running' && t.status.state === 'new') {
           const fails = t.spec.container.image === failingImage;
-          if (!fails) starts.push(t.slot!);
+          if (!fails && t.slot !== undefined) starts.push(t.slot);
           tx.tasks.update({ ...t, status: { state: fails ? 'failed' : 'running', timestamp: now, message: '', ...(fails && { err: 'exit 1', exitCode: 1 }) } });
         } else if (t.desiredState === 'shutdown' && !isTerminal(t.status.state)) {
           tx.tasks.update({ ...t, status: { state: 'shutdown', timestamp: now, message: 'stopped' } });
@@ -67,7 +67,12 @@ describe('the updater on a store, with a fake agent', () => {
       const s = tx.services.get('svc')!;
       const restartPolicy = image === failingImage ? { ...s.spec.task.restartPolicy, condition: 'none' as const } : s.spec.task.restartPolicy;
       const task = { ...s.spec.task, restartPolicy, container: { ...s.spec.task.container, image } };
-      tx.services.update({ ...s, specVersion: s.specVersion + 1, spec: { ...s.spec, task, updateConfig: { ...DEFAULT_UPDATE_CONFIG, monitorMs: 30, ...config } } });
+      tx.services.update({
+        ...s,
+        specVersion: s.specVersion + 1,
+        previousSpec: s.spec,
+        spec: { ...s.spec, task, updateConfig: { ...DEFAULT_UPDATE_CONFIG, monitorMs: 30, ...config }, rollbackConfig: { ...DEFAULT_UPDATE_CONFIG, monitorMs: 30 } },
+      });
     });
   const startWith3 = async () => {
     await store.update((tx) => tx.services.create(unstored(makeService({ replicas: 3 }))));
@@ -115,5 +120,33 @@ describe('the updater on a store, with a fake agent', () => {
     await orchestrators.idle();
     const oldRunning = liveRunning().filter((t) => !onV2(t)).map((t) => t.slot);
     expect(oldRunning.sort()).toEqual([2, 3]);
+  });
+
+  it('rolls back on a failing new task with failure action rollback: every slot ends on the old spec', async () => {
+    await startWith3();
+    failingImage = 'broken';
+    await update({ parallelism: 1, monitorMs: 5000, failureAction: 'rollback' }, 'broken');
+    await eventually('rollback completed', () => service().updateStatus?.state === 'rollback_completed', 8000);
+    expect(liveRunning().map((t) => [t.slot, t.spec.container.image]).sort()).toEqual([
+      [1, 'busybox'],
+      [2, 'busybox'],
+      [3, 'busybox'],
+    ]);
+    expect(service()).toMatchObject({ specVersion: 3, spec: { task: { container: { image: 'busybox' } } }, previousSpec: { task: { container: { image: 'broken' } } } });
+    expect(service().updateStatus!.message).toMatch(/^rollback completed: update rolled back due to failure or early termination of task \S+: exit 1$/);
+  });
+
+  it('rolls a global service onto the new spec, one node at a time', async () => {
+    await store.update((tx) => {
+      for (const id of ['n1', 'n2']) tx.nodes.create(unstored(makeNode(id)));
+      tx.services.create(unstored(makeService({ global: true })));
+    });
+    await eventually('2 running tasks', () => liveRunning().length === 2);
+    await update({ parallelism: 1, monitorMs: 0 });
+    await eventually('update completed', () => service().updateStatus?.state === 'completed');
+    expect(liveRunning().map((t) => [t.nodeId, t.specVersion]).sort()).toEqual([
+      ['n1', 2],
+      ['n2', 2],
+    ]);
   });
 });

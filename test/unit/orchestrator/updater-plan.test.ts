@@ -120,4 +120,71 @@ describe('planUpdate', () => {
     expect(() => parseServiceSpec({ ...base, updateConfig: { order: 'sideways' } })).toThrow(/updateConfig\.order/);
     expect(() => parseServiceSpec({ ...base, updateConfig: { maxFailureRatio: 2 } })).toThrow(/updateConfig\.maxFailureRatio/);
   });
+
+  it('measures a failure from the task\'s start: one that ran past the monitor period before failing is no failure', () => {
+    const v2 = updating(changed(v1, { monitorMs: 5000 }));
+    const ranThenFailed = (startedAt: number, failedAt: number) => {
+      const t = fresh(v2, 'new1', 1, { state: 'failed' });
+      return { ...t, status: { ...t.status, startedAt: at(startedAt).toISOString(), timestamp: at(failedAt).toISOString() } };
+    };
+    const retry = fresh(v2, 'retry1', 1, { state: 'starting' });
+    expect(planUpdate(v2, [ranThenFailed(8000, 12000), retry, old[1], old[2]], at(12000)).status).toMatchObject({ state: 'paused' });
+    expect(planUpdate(v2, [ranThenFailed(1000, 12000), retry, old[1], old[2]], at(12000)).status).toBeUndefined();
+  });
+
+  it('failure action rollback asks for a rollback, naming the task', () => {
+    const v2 = updating(changed(v1, { failureAction: 'rollback' }));
+    const failed = fresh(v2, 'new1', 1, { state: 'failed' });
+    const plan = planUpdate(v2, [{ ...failed, status: { ...failed.status, err: 'exit 1' } }, old[1], old[2]], at(1000));
+    expect(plan).toEqual({ changes: [], rollback: 'update rolled back due to failure or early termination of task new1: exit 1' });
+  });
+
+  describe('a rollback under way', () => {
+    // v2 failed; the rollback put v1's spec back as version 3, its previous spec v2's (with its rollback config).
+    const v2 = changed(v1, {}, ['X=bad']);
+    const rollingBack = (config: Partial<UpdateConfig>): Service => ({
+      ...v1,
+      specVersion: 3,
+      previousSpec: { ...v2.spec, rollbackConfig: { ...DEFAULT_UPDATE_CONFIG, ...config } },
+      updateStatus: { state: 'rollback_started', startedAt: T0.toISOString(), message: 'update rolled back due to …', specVersion: 3 },
+    });
+    const bad = [1, 2].map((slot) => makeTask(v2, `bad${slot}`, { slot }));
+
+    it('replaces the tasks of the failed spec with the rollback config of the spec it leaves', () => {
+      const plan = planUpdate(rollingBack({ parallelism: 2 }), [...bad, old[2]], at(10));
+      expect(summary(plan.changes)).toEqual(['bad1→shutdown+new', 'bad2→shutdown+new']);
+      expect(created(plan.changes)[0]).toMatchObject({ slot: 1, specVersion: 3, spec: { container: { env: [] } } });
+      expect(plan.status).toBeUndefined();
+    });
+
+    it('completes as rollback_completed', () => {
+      const s = rollingBack({ monitorMs: 0 });
+      const back = [1, 2, 3].map((slot) => fresh(s, `back${slot}`, slot));
+      expect(planUpdate(s, back, at(100)).status).toMatchObject({ state: 'rollback_completed', message: 'rollback completed: update rolled back due to …' });
+    });
+
+    it('pauses as rollback_paused when its own tasks fail', () => {
+      const s = rollingBack({});
+      const failed = fresh(s, 'back1', 1, { state: 'failed' });
+      const plan = planUpdate(s, [failed, bad[1], old[2]], at(1000));
+      expect(plan.status).toMatchObject({ state: 'rollback_paused', message: expect.stringMatching(/^rollback paused due to failure or early termination of task back1/) });
+      expect(planUpdate({ ...s, updateStatus: plan.status }, [failed, bad[1], old[2]], at(2000))).toEqual({ changes: [] });
+    });
+  });
+
+  it('rolls a global service node by node, each new task on its node', () => {
+    const g1: Service = { ...v1, spec: { ...v1.spec, mode: { global: {} } } };
+    const onNodes = ['n1', 'n2'].map((nodeId) => makeTask(g1, `g-${nodeId}`, { nodeId }));
+    const plan = planUpdate(changed(g1), onNodes, at(0));
+    expect(summary(plan.changes)).toEqual(['g-n1→shutdown+new']);
+    expect(created(plan.changes)[0]).toMatchObject({ nodeId: 'n1', desiredState: 'ready' });
+    expect(created(plan.changes)[0].slot).toBeUndefined();
+  });
+
+  it('reads a rollback config; it cannot itself roll back', () => {
+    const base = { name: 'web', task: { container: { image: 'busybox' } } };
+    expect(parseServiceSpec({ ...base, rollbackConfig: { parallelism: 0 } }).rollbackConfig).toEqual({ ...DEFAULT_UPDATE_CONFIG, parallelism: 0 });
+    expect(parseServiceSpec({ ...base, updateConfig: { failureAction: 'rollback' } }).updateConfig?.failureAction).toBe('rollback');
+    expect(() => parseServiceSpec({ ...base, rollbackConfig: { failureAction: 'rollback' } })).toThrow(/rollbackConfig\.failureAction: expected one of pause, continue/);
+  });
 });
