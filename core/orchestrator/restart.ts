@@ -3,6 +3,7 @@ import { isTerminal, wantsToRun } from '../model/task-state';
 import type { RestartPolicy, Service, Task } from '../model/types';
 import type { ChangeEvent, ClusterStore, StoreReader } from '../store/contract';
 import type { Clock } from './planning-loop';
+import { downNodes, servicesOnDownedNode, stillStopping } from './stopping';
 import { TimedPlanningLoop } from './timed-planning-loop';
 import { desire, newTask, placementOf, type TaskChange } from './task-changes';
 
@@ -68,10 +69,11 @@ function sameSlot(a: Task, b: Task): boolean {
 
 /**
  * True when another task of `task`'s slot (node, for a global task) was desired SHUTDOWN and has not
- * stopped yet: e.g. the old task of a stop-first update, whose successor must not start before it ends.
+ * stopped yet (see `stillStopping`): e.g. the old task of a stop-first update, whose successor must not
+ * start before it ends.
  */
-function hasStoppingSibling(task: Task, tasks: readonly Task[]): boolean {
-  return tasks.some((t) => t.id !== task.id && sameSlot(task, t) && t.desiredState === 'shutdown' && !isTerminal(t.status.state));
+function hasStoppingSibling(task: Task, tasks: readonly Task[], down: ReadonlySet<string>): boolean {
+  return tasks.some((t) => t.id !== task.id && sameSlot(task, t) && stillStopping(t, down));
 }
 
 /**
@@ -80,9 +82,10 @@ function hasStoppingSibling(task: Task, tasks: readonly Task[]): boolean {
  * current spec, held at READY for the spec's restart delay (RUNNING at once when the delay is 0).
  * A task whose restart is refused stays as it is. A task held at READY whose delay has passed is
  * raised to RUNNING unless
- * another task of its slot is still stopping; otherwise `wakeAt` says when the earliest one is due. Pure.
+ * another task of its slot is still stopping (one on a node in `down` is not); otherwise `wakeAt` says when
+ * the earliest one is due. Pure.
  */
-export function planRestarts(service: Service, tasks: readonly Task[], now: Date): RestartPlan {
+export function planRestarts(service: Service, tasks: readonly Task[], now: Date, down: ReadonlySet<string> = new Set()): RestartPlan {
   const changes: TaskChange[] = [];
   let wakeAt: number | undefined;
   const delayed = service.spec.task.restartPolicy.delayMs > 0;
@@ -93,7 +96,7 @@ export function planRestarts(service: Service, tasks: readonly Task[], now: Date
       if (!placement || !shouldRestart(t, now) || hasLiveSibling(t, tasks)) continue;
       const options = { desiredState: delayed ? 'ready' : 'running', restartHistory: nextRestartHistory(t, now) } as const;
       changes.push(desire(t, 'shutdown', newTask(service, placement, now, options)));
-    } else if (t.desiredState === 'ready' && !hasStoppingSibling(t, tasks)) {
+    } else if (t.desiredState === 'ready' && !hasStoppingSibling(t, tasks, down)) {
       const due = dueAt(t);
       if (due <= now.getTime()) changes.push(desire(t, 'running'));
       else wakeAt = Math.min(wakeAt ?? due, due);
@@ -113,6 +116,7 @@ export class RestartSupervisor extends TimedPlanningLoop {
   }
 
   protected keysFor(e: ChangeEvent): Iterable<string> {
+    if (e.table === 'nodes') return this.store.view((r) => servicesOnDownedNode(r, e));
     if (e.table !== 'tasks' || e.kind === 'delete') return [];
     const t = e.object as Task;
     const needsCare = t.desiredState === 'ready' || (wantsToRun(t.desiredState) && isTerminal(t.status.state));
@@ -125,7 +129,7 @@ export class RestartSupervisor extends TimedPlanningLoop {
 
   protected plan(r: StoreReader, serviceId: string, now: Date): readonly TaskChange[] {
     const service = r.services.get(serviceId);
-    const { changes, wakeAt } = service ? planRestarts(service, r.tasks.byService(serviceId), now) : { changes: [], wakeAt: undefined };
+    const { changes, wakeAt } = service ? planRestarts(service, r.tasks.byService(serviceId), now, downNodes(r)) : { changes: [], wakeAt: undefined };
     this.wakeAt(serviceId, wakeAt);
     return changes;
   }

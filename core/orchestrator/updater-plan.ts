@@ -3,6 +3,7 @@ import { DEFAULT_UPDATE_CONFIG } from '../model/service-spec';
 import { isTerminal, wantsToRun } from '../model/task-state';
 import type { Service, Task, UpdateConfig, UpdateStatus } from '../model/types';
 import { groupBy } from './group-by';
+import { stillStopping } from './stopping';
 import { desire, newTask, placementOf, type TaskChange } from './task-changes';
 
 /** What the updater does for one service: steps to write, the status to store, and when to look again. */
@@ -47,11 +48,12 @@ function failureMessage(what: string, task: Task): string {
 }
 
 /**
- * Raises the stop-first replacements held at READY whose slot has no other task still stopping. The
+ * Raises the stop-first replacements held at READY whose slot has no other task still stopping (see
+ * `stillStopping`). The
  * updater's replacements are the READY tasks without restart history (a restart's always has some).
  */
-function raiseHeld(tasks: readonly Task[]): TaskChange[] {
-  const stopping = new Set(tasks.filter((t) => t.desiredState === 'shutdown' && !isTerminal(t.status.state)).map(slotOf));
+function raiseHeld(tasks: readonly Task[], down: ReadonlySet<string>): TaskChange[] {
+  const stopping = new Set(tasks.filter((t) => stillStopping(t, down)).map(slotOf));
   return tasks.filter((t) => t.desiredState === 'ready' && t.restartHistory.length === 0 && !stopping.has(slotOf(t))).map((t) => desire(t, 'running'));
 }
 
@@ -80,9 +82,9 @@ export function rolloutOf(service: Service): { readonly config: UpdateConfig; re
  * `rollback_paused`) until the spec changes again, `rollback` asks for a rollback (`UpdatePlan.rollback`),
  * `continue` carries on. The rollout completes (`completed`, or `rollback_completed` keeping the rollback's
  * reason) once no slot is dirty and the new tasks ran for `monitorMs`. A paused or completed rollout of the current version plans
- * nothing. Pure.
+ * nothing. Tasks on the nodes in `down` are not waited for. Pure.
  */
-export function planUpdate(service: Service, tasks: readonly Task[], now: Date): UpdatePlan {
+export function planUpdate(service: Service, tasks: readonly Task[], now: Date, down: ReadonlySet<string> = new Set()): UpdatePlan {
   const current = service.updateStatus;
   const settled = current?.specVersion === service.specVersion && current.state !== 'updating' && current.state !== 'rollback_started';
   if (settled) return { changes: [] };
@@ -109,7 +111,7 @@ export function planUpdate(service: Service, tasks: readonly Task[], now: Date):
     }
   }
 
-  const changes: TaskChange[] = raiseHeld(slotted);
+  const changes: TaskChange[] = raiseHeld(slotted, down);
   let inFlight = 0;
   const todo: [number | string, Task[]][] = [];
   for (const [slot, ts] of dirty) {

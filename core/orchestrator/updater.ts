@@ -6,6 +6,7 @@ import type { Clock } from './planning-loop';
 import { TimedPlanningLoop } from './timed-planning-loop';
 import type { TaskChange } from './task-changes';
 import { rolledBack } from './rollback';
+import { downNodes, servicesOnDownedNode } from './stopping';
 import { planUpdate } from './updater-plan';
 
 /**
@@ -34,6 +35,7 @@ export class Updater extends TimedPlanningLoop {
   }
 
   protected keysFor(e: ChangeEvent): Iterable<string> {
+    if (e.table === 'nodes') return this.store.view((r) => servicesOnDownedNode(r, e));
     if (e.table === 'services') return e.kind === 'delete' ? [] : [e.object.id];
     if (e.table !== 'tasks' || e.kind === 'delete') return [];
     const t = e.object as Task;
@@ -52,7 +54,7 @@ export class Updater extends TimedPlanningLoop {
       this.wakeAt(serviceId, undefined);
       return [];
     }
-    const { changes, status, wakeAt, rollback } = planUpdate(service, r.tasks.byService(serviceId), now);
+    const { changes, status, wakeAt, rollback } = planUpdate(service, r.tasks.byService(serviceId), now, downNodes(r));
     this.wakeAt(serviceId, wakeAt);
     if (rollback !== undefined) return [{ kind: 'service', service: rollBackOrPause(r, service, rollback, now) }];
     return status ? [...changes, { kind: 'service', service: { ...service, updateStatus: status } satisfies Service }] : changes;

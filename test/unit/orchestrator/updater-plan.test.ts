@@ -57,6 +57,14 @@ describe('planUpdate', () => {
     expect(planUpdate(v2, [stopped, restartHeld, old[1], old[2]], at(20)).changes).toEqual([]);
   });
 
+  it('does not wait for an old task on a DOWN node to stop before raising its replacement', () => {
+    const v2 = updating(changed(v1));
+    const held = fresh(v2, 'new1', 1, { state: 'new', desired: 'ready' });
+    const lost = { ...old[0], nodeId: 'gone', desiredState: 'shutdown' as const };
+    expect(planUpdate(v2, [lost, held, old[1], old[2]], at(20)).changes).toEqual([]);
+    expect(summary(planUpdate(v2, [lost, held, old[1], old[2]], at(20), new Set(['gone'])).changes)).toEqual(['new1→running']);
+  });
+
   it('parallelism 2 replaces two slots at a time; 0 replaces all at once', () => {
     expect(summary(planUpdate(changed(v1, { parallelism: 2 }), old, at(0)).changes)).toEqual(['old1→shutdown+new', 'old2→shutdown+new']);
     expect(summary(planUpdate(changed(v1, { parallelism: 0 }), old, at(0)).changes)).toHaveLength(3);
