@@ -7,6 +7,7 @@ import { explanation, UsageError, withFlag } from './errors';
 import { parseCount, parseDurationMs } from './format/units';
 import { healthcheckOf } from './health-flags';
 import { parseKeyValue, parseLabels } from './key-value';
+import { parseMountFlag } from './mount-flag';
 import { parsePublish } from './publish';
 import { entrypointOf, resourceFields, restartFields, type TaskFlags } from './task-flags';
 import { configsOf, type UpdateConfigFlags } from './update-flags';
@@ -19,6 +20,8 @@ export interface ServiceCreateFlags extends TaskFlags, UpdateConfigFlags {
   readonly constraint?: readonly string[];
   readonly placementPref?: readonly string[];
   readonly publish?: readonly string[];
+  /** `--mount type=…,source=…,target=…` entries. */
+  readonly mount?: readonly string[];
   /** `--network NAME` or `--network name=NAME,alias=A` entries. */
   readonly network?: readonly string[];
   readonly endpointMode?: string;
@@ -36,6 +39,7 @@ const FIELD_FLAGS: readonly (readonly [prefix: string, flag: string])[] = [
   ['task.container.args', 'COMMAND'],
   ['task.container.env', '--env'],
   ['task.container.stopGracePeriodMs', '--stop-grace-period'],
+  ['task.container.mounts', '--mount'],
   ['task.container.healthcheck.test', '--health-cmd'],
   ['task.container.healthcheck.intervalMs', '--health-interval'],
   ['task.container.healthcheck.timeoutMs', '--health-timeout'],
@@ -156,6 +160,7 @@ export function buildServiceSpec(
         env: env(flags.env ?? [], environment),
         ...(flags.stopGracePeriod !== undefined && { stopGracePeriodMs: parseDurationMs(flags.stopGracePeriod, '--stop-grace-period') }),
         ...(healthcheck && { healthcheck }),
+        ...(flags.mount !== undefined && { mounts: flags.mount.map((m) => parseMountFlag(m)) }),
       },
       resources: {
         reservations: resourceFields(flags.reserveCpu, flags.reserveMemory, '--reserve'),

@@ -3,6 +3,7 @@ import { UsageError } from '../errors';
 import { parseDurationMs } from '../format/units';
 import { healthcheckOf } from '../health-flags';
 import { parseKeyValue } from '../key-value';
+import { parseMountFlag } from '../mount-flag';
 import { splitShellWords } from '../shell-words';
 import { entrypointOf } from '../task-flags';
 import { unchanged, type FlagGroup } from './flag-group';
@@ -54,6 +55,21 @@ export const entrypointChange: FlagGroup = (flags) => {
   if (flags.entrypoint === undefined) return unchanged;
   const command = entrypointOf(flags.entrypoint);
   return (spec) => withContainer(spec, { command });
+};
+
+/** `--mount-rm TARGET` then `--mount-add MOUNT`: an added mount replaces the one at its target. */
+export const mountChanges: FlagGroup = (flags) => {
+  const remove = flags.mountRm ?? [];
+  const add = (flags.mountAdd ?? []).map((m) => parseMountFlag(m, '--mount-add'));
+  if (remove.length === 0 && add.length === 0) return unchanged;
+  return (spec, current) => {
+    const mounts = spec.task.container.mounts ?? [];
+    for (const target of remove) {
+      if (!mounts.some((m) => m.target === target)) throw new UsageError('--mount-rm', `service ${current.spec.name} mounts nothing at "${target}"`);
+    }
+    const gone = new Set([...remove, ...add.map((m) => m.target)]);
+    return withContainer(spec, { mounts: [...mounts.filter((m) => !gone.has(m.target)), ...add] });
+  };
 };
 
 /** `--stop-grace-period`: how long a task has to stop before it is killed. */

@@ -11,6 +11,8 @@ export interface ServiceUpdateFlags extends TaskFlags, UpdateConfigFlags {
   readonly envRm?: readonly string[];
   readonly args?: string;
   readonly replicas?: string;
+  readonly mountAdd?: readonly string[];
+  readonly mountRm?: readonly string[];
   readonly labelAdd?: readonly string[];
   readonly labelRm?: readonly string[];
   readonly constraintAdd?: readonly string[];

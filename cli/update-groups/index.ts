@@ -1,4 +1,4 @@
-import { argsChange, entrypointChange, envChanges, healthChange, imageChange, stopGraceChange } from './container';
+import { argsChange, entrypointChange, envChanges, healthChange, imageChange, mountChanges, stopGraceChange } from './container';
 import type { FlagGroup, ServiceUpdateFlags, SpecChange } from './flag-group';
 import { constraintChanges, maxPerNodeChange, placementPrefChanges } from './placement';
 import { portChanges } from './ports';
@@ -14,6 +14,7 @@ const FLAG_GROUPS: readonly FlagGroup[] = [
   entrypointChange,
   stopGraceChange,
   healthChange,
+  mountChanges,
   resourcesChange,
   restartChange,
   constraintChanges,

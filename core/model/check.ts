@@ -26,6 +26,11 @@ export function int(v: Json, field: string, min: number, max = Number.MAX_SAFE_I
   return v;
 }
 
+export function bool(v: Json, field: string): boolean {
+  if (typeof v !== 'boolean') throw new ValidationError(field, `expected true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 export function oneOf<T extends string>(v: Json, field: string, allowed: readonly T[]): T {
   if (typeof v !== 'string' || !allowed.includes(v as T)) {
     throw new ValidationError(field, `expected one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors';
 import { arr, int, noExtraKeys, obj, oneOf, opt, str, strMap, type Json } from './check';
 import { parseConstraint } from './constraints';
+import { parseMounts } from './mounts';
 import type { ContainerSpec, HealthConfig, EndpointSpec, NetworkAttachmentConfig, PortConfig, ResourceRequirements, Resources, RestartPolicy, ServiceMode, ServiceSpec, TaskSpec, UpdateConfig } from './types';
 
 /** Swarm mode's defaults. */
@@ -195,7 +196,7 @@ function parseHealthcheck(v: Json, f: string): HealthConfig {
 
 function parseContainer(v: Json, field: string): ContainerSpec {
   const o = obj(v, field);
-  noExtraKeys(o, field, ['image', 'command', 'args', 'env', 'labels', 'stopGracePeriodMs', 'healthcheck']);
+  noExtraKeys(o, field, ['image', 'command', 'args', 'env', 'labels', 'stopGracePeriodMs', 'healthcheck', 'mounts']);
   const image = str(o.image, `${field}.image`, { pattern: /^[^\s]+$/, expected: 'is not an image reference' });
   const strings = (x: Json, f: string) => arr(x, f, (s, fi) => str(s, fi));
   return {
@@ -206,6 +207,7 @@ function parseContainer(v: Json, field: string): ContainerSpec {
     labels: opt(o.labels, `${field}.labels`, strMap) ?? {},
     stopGracePeriodMs: int(o.stopGracePeriodMs ?? DEFAULT_STOP_GRACE_MS, `${field}.stopGracePeriodMs`, 0, MAX_MS),
     ...(o.healthcheck !== undefined && { healthcheck: parseHealthcheck(o.healthcheck, `${field}.healthcheck`) }),
+    ...(o.mounts !== undefined && { mounts: parseMounts(o.mounts, `${field}.mounts`) }),
   };
 }
 

@@ -111,6 +111,26 @@ export interface ContainerSpec {
   readonly stopGracePeriodMs: number;
   /** Its health check; unset: the image's own, if it has one. */
   readonly healthcheck?: HealthConfig;
+  /** Filesystems mounted into the task, in order. Default none. */
+  readonly mounts?: readonly Mount[];
+}
+
+/**
+ * A filesystem mounted into a task (swarm mode's Mount). `volume`: a named volume of the node, made by its
+ * volume driver on first use (no source: an anonymous volume of the task); `bind`: a host path of the node;
+ * `tmpfs`: memory, no source.
+ */
+export interface Mount {
+  readonly type: 'volume' | 'bind' | 'tmpfs';
+  /** Volume name (`volume`) or absolute host path (`bind`); none for `tmpfs`. */
+  readonly source?: string;
+  /** Absolute path in the task. */
+  readonly target: string;
+  readonly readOnly?: boolean;
+  /** For `volume`: the driver that makes it (default `local`), its options and labels. */
+  readonly volume?: { readonly driver?: string; readonly options?: Labels; readonly labels?: Labels };
+  /** For `tmpfs`: its size limit (bytes) and file mode. */
+  readonly tmpfs?: { readonly sizeBytes?: number; readonly mode?: number };
 }
 
 export interface Placement {

@@ -1,5 +1,5 @@
-import type { ContainerCreateOptions, EndpointSettings, PortMap } from 'dockerode';
-import type { Task } from '../../core/model/types';
+import type { ContainerCreateOptions, EndpointSettings, MountSettings, PortMap } from 'dockerode';
+import type { Mount, Task } from '../../core/model/types';
 import { distinctTargetPorts, type RuntimeNetworkAttachment, type TargetPort, type TaskNetworkPlan } from '../../core/runtime/contract';
 
 /** Docker's name for its default network, used when the plan lists none. */
@@ -28,6 +28,24 @@ function portBindings(plan: TaskNetworkPlan, exposed: readonly TargetPort[]): Po
 /** Every port the task serves: its service's target ports, the exposed ones and the host-bound ones. */
 function exposedPorts(task: Task, plan: TaskNetworkPlan, exposed: readonly TargetPort[]): Record<string, object> {
   return Object.fromEntries([...task.ports, ...exposed, ...plan.hostPorts].map((p) => [portKey(p), {}]));
+}
+
+/**
+ * Docker's mounts for a task's mounts: binds and tmpfs as they are, volumes as the engine's named volumes
+ * (created on first use by the named driver, Docker's `local` by default).
+ */
+export function dockerMounts(mounts: readonly Mount[]): MountSettings[] {
+  return mounts.map((m) => ({
+    Type: m.type,
+    Target: m.target,
+    Source: m.source ?? '',
+    ReadOnly: m.readOnly ?? false,
+    ...(m.type === 'volume' && {
+      VolumeOptions: { NoCopy: false, Labels: { ...m.volume?.labels }, DriverConfig: { Name: m.volume?.driver ?? 'local', Options: { ...m.volume?.options } } },
+    }),
+    // The engine leaves a 0 size or mode at its default (no limit, 1777).
+    ...(m.tmpfs && { TmpfsOptions: { SizeBytes: m.tmpfs.sizeBytes ?? 0, Mode: m.tmpfs.mode ?? 0 } }),
+  }));
 }
 
 /** The endpoint settings of one network: the allocated address and aliases. */
@@ -66,6 +84,7 @@ export function containerConfig(task: Task, plan: TaskNetworkPlan, labels: Recor
       Memory: resources.limits.memoryBytes,
       MemoryReservation: resources.reservations.memoryBytes,
       PortBindings: portBindings(plan, exposed),
+      ...(container.mounts !== undefined && container.mounts.length > 0 && { Mounts: dockerMounts(container.mounts) }),
       RestartPolicy: { Name: 'no' },
       Init: false,
       NetworkMode: network,

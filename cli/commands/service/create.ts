@@ -26,6 +26,7 @@ export function registerServiceCreate(service: Command, env: CliEnv): void {
     .option('--constraint <expr>', 'placement constraint such as node.labels.zone==a (repeatable)', collect)
     .option('--placement-pref <pref>', 'placement preference such as spread=node.labels.zone, outermost first (repeatable)', collect)
     .option('-p, --publish <port>', 'publish a port: [mode=host,]PUBLISHED:TARGET[/udp], TARGET, or published=P,target=T,protocol=udp,mode=host (repeatable)', collect)
+    .option('--mount <mount>', 'mount a filesystem: type=volume|bind|tmpfs,source=…,target=…[,readonly][,volume-driver=…] (repeatable)', collect)
     .option('--network <network>', 'attach the service to a network: NAME or name=NAME,alias=A (repeatable)', collect)
     .option('--endpoint-mode <mode>', 'how the service is found on its networks: vip or dnsrr (default: vip)')
     .option('-e, --env <key=value>', 'set an environment variable; KEY alone takes it from this shell (repeatable)', collect)

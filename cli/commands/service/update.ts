@@ -31,6 +31,8 @@ export function registerServiceUpdate(service: Command, env: CliEnv): void {
     .option('--replicas <n>', 'number of tasks')
     .option('--publish-add <port>', 'publish a port, as --publish of service create takes it (repeatable)', collect)
     .option('--publish-rm <port>', 'stop publishing a port: PUBLISHED[/PROTOCOL], or a full port spec such as 8080:80 or target=80 (repeatable)', collect)
+    .option('--mount-add <mount>', 'add or replace a mount, as --mount of service create takes it (repeatable)', collect)
+    .option('--mount-rm <target>', 'remove the mount at a target path (repeatable)', collect)
     .option('--constraint-add <expr>', 'add a placement constraint (repeatable)', collect)
     .option('--constraint-rm <expr>', 'remove a placement constraint (repeatable)', collect)
     .option('--placement-pref-add <pref>', 'add a placement preference, spread=<node attribute> (repeatable)', collect)
