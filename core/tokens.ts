@@ -24,3 +24,6 @@ export const Tokens = {
   /** Certificates and join tokens of the cluster. */
   CertificateAuthority: Symbol('CertificateAuthority') as InjectionToken<CertificateAuthority>,
 } as const;
+
+/** Providers of which several may be registered (each plugin adds its own); every other token has one provider. */
+export const MULTI_PROVIDERS: ReadonlySet<string> = new Set(['Runtime', 'NetworkDriver']);

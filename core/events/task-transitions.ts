@@ -5,7 +5,7 @@ import type { ClusterStore } from '../store/contract';
 
 /** Calls `hooks.task.transition` for every committed change of a task's observed state. Returns a stop function. */
 export function emitTaskTransitions(store: ClusterStore, hooks: Hooks, log: Logger): () => void {
-  if (!hooks.task.transition.isUsed()) return () => {};
+  if (hooks.task.transition.taps.length === 0) return () => {};
   return store.watch((events) => {
     for (const e of events) {
       if (e.table !== 'tasks' || e.kind === 'delete') continue;

@@ -23,7 +23,7 @@ export function constraintKeyHook(hooks: Hooks, key: string): ConstraintKeyHook 
   const name = key.toLowerCase();
   for (let end = name.length; end > 0; end = name.lastIndexOf('.', end - 1)) {
     const hook = hooks.constraints.key.get(name.slice(0, end));
-    if (hook?.isUsed()) return hook;
+    if (hook !== undefined && hook.taps.length > 0) return hook;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { InjectionToken } from 'tsyringe';
-import type { Kernel, Plugin } from '../../core/kernel';
+import type { Plugin, PluginKernel } from '../../core/kernel';
 import { Tokens } from '../../core/tokens';
 import { certificateAuthority, type CertificateAuthorityLib } from './lib';
 import { forgeCertificateAuthority } from './provider';
@@ -18,7 +18,7 @@ export * from './rotation';
 export * from './verify';
 
 /** DI token of the cluster's certificate authority library. */
-export const CertificateAuthorityToken = Symbol('CertificateAuthority') as InjectionToken<CertificateAuthorityLib>;
+export const CertificateAuthorityToken = Symbol('ForgeCertificateAuthority') as InjectionToken<CertificateAuthorityLib>;
 
 /**
  * The CA plugin: root CA, node certificates carrying node ID, role and cluster ID, join tokens, renewal
@@ -29,9 +29,10 @@ export const caForgePlugin: Plugin = {
   name: 'ca-forge',
   version: '0.1.0',
   kernel: '^1.0',
-  apply(kernel: Kernel): void {
-    kernel.container.register(CertificateAuthorityToken, { useValue: certificateAuthority });
-    kernel.container.register(Tokens.CertificateAuthority, { useValue: forgeCertificateAuthority });
+  provides: ['ForgeCertificateAuthority', 'CertificateAuthority'],
+  apply(kernel: PluginKernel): void {
+    kernel.provide(CertificateAuthorityToken, certificateAuthority);
+    kernel.provide(Tokens.CertificateAuthority, forgeCertificateAuthority);
   },
 };
 

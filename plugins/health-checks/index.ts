@@ -13,6 +13,7 @@ export const healthChecksPlugin: Plugin = {
   name: NAME,
   version: '0.1.0',
   kernel: '^1.0',
+  taps: ['health.check'],
   apply(kernel) {
     const { check } = kernel.hooks.health;
     check.for('exec').tapPromise(NAME, (_task, probe, ctx) => execCheck(probe, ctx));

@@ -1,6 +1,6 @@
 import { Gauge, Registry } from 'prom-client';
 import type { InjectionToken } from 'tsyringe';
-import type { Kernel, Plugin } from '../../core/kernel';
+import type { Plugin, PluginKernel } from '../../core/kernel';
 import { Tokens } from '../../core/tokens';
 import { IngressMeshToken, NetworkResolversToken } from '../net-ingress';
 import { registerClusterMetrics } from './cluster-metrics';
@@ -14,7 +14,7 @@ export { parseMetricsAddr, MetricsServer, type MetricsAddress } from './server';
 const NAME = 'metrics-prometheus';
 
 /** The provider registered under `token`, or undefined when no plugin registered one. */
-function optional<T>(kernel: Kernel, token: InjectionToken<T>): T | undefined {
+function optional<T>(kernel: PluginKernel, token: InjectionToken<T>): T | undefined {
   return kernel.container.isRegistered(token, true) ? kernel.container.resolve(token) : undefined;
 }
 
@@ -30,7 +30,8 @@ export const metricsPrometheusPlugin: Plugin = {
   name: NAME,
   version: '0.1.0',
   kernel: '^1.0',
-  apply(kernel: Kernel): void {
+  taps: ['loops.pass', 'scheduler.decided', 'dispatcher.sessions', 'network.routes'],
+  apply(kernel: PluginKernel): void {
     const { metricsAddr, role } = kernel.config;
     if (metricsAddr === undefined) return;
     const addr = parseMetricsAddr(metricsAddr);

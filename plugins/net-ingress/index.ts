@@ -1,5 +1,5 @@
 import type { InjectionToken } from 'tsyringe';
-import type { Kernel, Plugin } from '../../core/kernel';
+import type { Plugin, PluginKernel } from '../../core/kernel';
 import { IngressMesh, type IngressMeshOptions } from './mesh';
 import { NetworkResolvers } from './network-resolvers';
 
@@ -39,13 +39,15 @@ export function createNetIngressPlugin(options: NetIngressOptions = {}): Plugin 
     name: NAME,
     version: '0.1.0',
     kernel: '^1.0',
-    apply(kernel: Kernel): void {
+    provides: ['IngressMesh', 'NetworkResolvers'],
+    taps: ['ingress.endpoints', 'network.routes'],
+    apply(kernel: PluginKernel): void {
       const { nodeId, advertiseAddr } = kernel.config;
       const mesh = new IngressMesh({ bindAddress: defaultBindAddress(advertiseAddr), ...options, nodeId, log: kernel.log.child({ plugin: NAME }) });
-      kernel.container.registerInstance(IngressMeshToken, mesh);
+      kernel.provide(IngressMeshToken, mesh);
       kernel.hooks.ingress.endpoints.tap(NAME, (change) => mesh.update(change));
       const resolvers = new NetworkResolvers({ log: kernel.log.child({ plugin: NAME }), resolve: (q) => kernel.hooks.network.resolve.call(q) });
-      kernel.container.registerInstance(NetworkResolversToken, resolvers);
+      kernel.provide(NetworkResolversToken, resolvers);
       kernel.hooks.network.routes.tap(NAME, (routes) => {
         mesh.updateNetwork(routes);
         resolvers.update(routes);

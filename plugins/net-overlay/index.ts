@@ -14,8 +14,9 @@ export const netOverlayPlugin: Plugin = {
   name: 'net-overlay',
   version: '0.1.0',
   kernel: '^1.0',
+  provides: ['NetworkDriver'],
   apply(kernel) {
-    kernel.container.register(Tokens.NetworkDriver, { useValue: new OverlayDriver(new Docker(), kernel.log.child({ plugin: 'net-overlay' })) });
+    kernel.provide(Tokens.NetworkDriver, new OverlayDriver(new Docker(), kernel.log.child({ plugin: 'net-overlay' })));
   },
 };
 

@@ -15,9 +15,10 @@ export const runtimeDockerPlugin: Plugin = {
   name: 'runtime-docker',
   version: '0.1.0',
   kernel: '^1.0',
+  provides: ['Runtime'],
   apply(kernel) {
     const runtime = new DockerRuntime(new Docker(), kernel.config.nodeId, kernel.log.child({ plugin: 'runtime-docker' }));
-    kernel.container.register(Tokens.Runtime, { useValue: runtime });
+    kernel.provide(Tokens.Runtime, runtime);
     kernel.lifecycle.start.tapPromise({ name: 'runtime-docker', stage: -50 }, () => runtime.open());
     kernel.lifecycle.stop.tapPromise({ name: 'runtime-docker', stage: 50 }, async () => runtime.close());
   },

@@ -1,4 +1,4 @@
-import type { Kernel, Plugin } from '../../core/kernel';
+import type { Plugin, PluginKernel } from '../../core/kernel';
 import { Tokens } from '../../core/tokens';
 import { tapConstraintKeys } from './constraint-keys';
 import { tapFilters } from './filters';
@@ -22,12 +22,14 @@ export const schedulerSpreadPlugin: Plugin = {
   name: PLUGIN_NAME,
   version: '0.1.0',
   kernel: '^1.0',
-  apply(kernel: Kernel): void {
+  provides: ['Scheduler'],
+  taps: ['constraints.key', 'scheduler.filter', 'scheduler.score', 'service.validate'],
+  apply(kernel: PluginKernel): void {
     tapConstraintKeys(kernel.hooks);
     tapFilters(kernel.hooks);
     tapSpreadScore(kernel.hooks);
     tapValidate(kernel.hooks);
-    kernel.container.register(Tokens.Scheduler, { useValue: new SpreadScheduler(kernel.hooks) });
+    kernel.provide(Tokens.Scheduler, new SpreadScheduler(kernel.hooks));
   },
 };
 

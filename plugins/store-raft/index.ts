@@ -28,6 +28,8 @@ export const storeRaftPlugin: Plugin = {
   name: 'store-raft',
   version: '0.2.0',
   kernel: '^1.0',
+  provides: ['Consensus', 'ClusterStore'],
+  taps: ['cluster.listener'],
   apply(kernel) {
     const { role, nodeId, dataDir, newCluster, managerAddr } = kernel.config;
     // A worker holds no cluster state: what it kept of Raft as a manager (before a demotion) goes.
@@ -48,8 +50,8 @@ export const storeRaftPlugin: Plugin = {
     const store = new ReplicatedStore(node);
     let stopped = false;
     let transport: GrpcTransport | undefined;
-    kernel.container.register(Tokens.Consensus, { useValue: node });
-    kernel.container.register(Tokens.ClusterStore, { useValue: store });
+    kernel.provide(Tokens.Consensus, node);
+    kernel.provide(Tokens.ClusterStore, store);
     kernel.hooks.cluster.listener.tap('store-raft', (server, dialer) => {
       serveRaft(server, node, log);
       serveMembership(server, node, dialer, log);
