@@ -1,3 +1,4 @@
+import { rememberPlugins } from './plugin-config';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -107,10 +108,11 @@ export function enrollmentFlags(e: Enrollment | undefined): string[] {
 
 /**
  * Starts this node's daemon in the background (`swarm init`, `swarm join`, `daemon --detach`) with the
- * same plugin files and, when given, an enrollment and a checked metrics address (`--metrics-addr`).
+ * plugin files (kept in the data dir's `orch.json` once it runs, for later starts) and, when given, an
+ * enrollment and a checked metrics address (`--metrics-addr`).
  * @param refusal what to say when a daemon already runs for the data dir.
  */
-export function startInBackground(
+export async function startInBackground(
   dataDir: string,
   refusal: string,
   enrollment: Enrollment | undefined,
@@ -119,7 +121,9 @@ export function startInBackground(
 ): Promise<DaemonInfo> {
   assertNoDaemon(dataDir, refusal);
   const metrics = metricsAddr !== undefined ? ['--metrics-addr', metricsAddr] : [];
-  return startDetachedDaemon(dataDir, [...enrollmentFlags(enrollment), ...metrics, ...pluginFiles.flatMap((f) => ['--plugin', f])]);
+  const info = await startDetachedDaemon(dataDir, [...enrollmentFlags(enrollment), ...metrics, ...pluginFiles.flatMap((f) => ['--plugin', f])]);
+  rememberPlugins(dataDir, pluginFiles);
+  return info;
 }
 
 /** True while process `pid` exists. */

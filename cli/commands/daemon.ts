@@ -7,7 +7,9 @@ import { dataDirOf, println, type CliEnv } from '../context';
 import { startInBackground, type Enrollment } from '../daemon-process';
 import { UsageError } from '../errors';
 import { collect } from '../options';
-import { loadPlugin, resolvePluginPaths } from '../plugins';
+import { PLUGIN_CONFIG_FILE, readPluginConfig } from '../plugin-config';
+import { assemblePlugins, loadPlugin, resolvePluginPaths, resolvePluginRef } from '../plugins';
+import type { Plugin } from '../../core/kernel';
 import { VERSION } from '../version';
 import type { DaemonOptions as NodeDaemonOptions } from '../../core/daemon/node-daemon';
 
@@ -56,12 +58,22 @@ function daemonEnrollment(e: Enrollment | undefined) {
 }
 
 /**
+ * The plugins this node boots with: the defaults, the data dir's `orch.json` (`plugins` resolved against the
+ * data dir, `disable`), and `--plugin` files (see `assemblePlugins`).
+ */
+function pluginSet(dataDir: string, pluginFiles: readonly string[], defaults: Plugin[]): Plugin[] {
+  const config = readPluginConfig(dataDir);
+  const listed = config.plugins.map((ref) => resolvePluginRef(ref, dataDir, `${PLUGIN_CONFIG_FILE} "plugins"`));
+  return assemblePlugins(defaults, [...new Set([...listed, ...pluginFiles])].map(loadPlugin), config.disable);
+}
+
+/**
  * Runs the node daemon in this process until SIGTERM or SIGINT (or a Shutdown call) stops it.
  * The daemon's code and the default plugins load only here, so other commands start fast.
  */
 async function runForeground(env: CliEnv, dataDir: string, pluginFiles: readonly string[], enrollment: Enrollment | undefined, metricsAddr: string | undefined): Promise<void> {
   const [{ runDaemon }, { defaultPlugins }] = await Promise.all([import('../../core/daemon/node-daemon'), import('../distribution')]);
-  const plugins = [...defaultPlugins(), ...pluginFiles.map(loadPlugin)];
+  const plugins = pluginSet(dataDir, pluginFiles, defaultPlugins());
   // A daemon whose role changed stops and starts again, in its new role, from its data dir (node.json
   // keeps the metrics address).
   type StartOptions = Pick<NodeDaemonOptions, 'init' | 'join' | 'forceNewCluster' | 'metricsAddr'>;
@@ -82,7 +94,7 @@ export function registerDaemonCommand(program: Command, env: CliEnv): void {
     .command('daemon')
     .description("Run this node's daemon in the foreground (as systemd expects); --detach starts it in the background")
     .option('-d, --detach', 'start the daemon in the background and return once it answers')
-    .option('--plugin <path>', 'load an extra plugin module (repeatable)', collect)
+    .option('--plugin <path|package>', 'load an extra plugin: a module path or an npm package such as orch-plugin-foo (repeatable)', collect)
     .addOption(new Option('--init', 'make a new swarm with this node as its first manager (used by "swarm init")').hideHelp())
     .addOption(new Option('--force-new-cluster', 'restart this manager as the only one, with all its state (used by "swarm init --force-new-cluster")').hideHelp())
     .addOption(new Option('--join-token <token>', 'join a swarm with this token (used by "swarm join")').hideHelp())

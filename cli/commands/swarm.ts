@@ -91,7 +91,7 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
     .option('--listen-addr <addr>', 'address the cluster listener binds: IP[:PORT] (default: 0.0.0.0:2377)')
     .option('--dispatcher-heartbeat <duration>', 'how often nodes report to the dispatcher (default 5s)')
     .option('--cert-expiry <duration>', 'lifetime of node certificates (default 90 days, at least 30s)')
-    .option('--plugin <path>', 'load an extra plugin module into the daemon (repeatable)', collect)
+    .option('--plugin <path|package>', 'load an extra plugin into the daemon, now and at later starts: a module path or an npm package such as orch-plugin-foo (repeatable)', collect)
     .option('--force-new-cluster', 'on a manager of a swarm that lost quorum: restart it as the only manager, with all the state it holds')
     .option('--metrics-addr <addr>', METRICS_ADDR_HELP)
     .action(async (opts: InitOptions, cmd: Command) => {
@@ -128,7 +128,7 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
     .option('--advertise-addr <addr>', 'address other nodes reach this node on: IP or an interface name')
     .option('--listen-addr <addr>', 'address the node listens on: IP[:PORT] (default: 0.0.0.0:2377)')
     .option('--label <key=value>', 'engine label of this node, merged with the Docker engine\'s own (repeatable)', collect)
-    .option('--plugin <path>', 'load an extra plugin module into the daemon (repeatable)', collect)
+    .option('--plugin <path|package>', 'load an extra plugin into the daemon, now and at later starts: a module path or an npm package such as orch-plugin-foo (repeatable)', collect)
     .option('--metrics-addr <addr>', METRICS_ADDR_HELP)
     .action(async (target: string, opts: JoinOptions, cmd: Command) => {
       const metricsAddr = metricsAddress(opts.metricsAddr);
