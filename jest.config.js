@@ -5,7 +5,7 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] };
 module.exports = {
   projects: [
-    { displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], transform, testEnvironment: 'node' },
+    { displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'], transform, testEnvironment: 'node' },
     { displayName: 'sim', testMatch: ['<rootDir>/test/sim/**/*.test.ts'], transform, testEnvironment: 'node' },
     {
       displayName: 'integration',

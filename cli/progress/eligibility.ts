@@ -2,7 +2,7 @@ import { Hooks } from '../../core/hooks';
 import { acceptsNewTasks } from '../../core/orchestrator/eligibility';
 import { nodeMatcher } from '../../core/scheduler/constraint-lookup';
 import type { Node, ServiceSpec } from '../../core/model/types';
-import { tapConstraintKeys } from '../../plugins/scheduler-spread/constraint-keys';
+import { tapConstraintKeys } from '../../plugins/scheduler-filters/constraint-keys';
 
 /**
  * How many nodes can run a global service, as the global orchestrator decides it: nodes up and active

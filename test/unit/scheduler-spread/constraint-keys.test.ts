@@ -1,5 +1,5 @@
 import { constraintKeyHook, lookupConstraintValue } from '../../../core/scheduler/constraint-lookup';
-import { BUILTIN_CONSTRAINT_KEYS } from '../../../plugins/scheduler-spread/constraint-keys';
+import { BUILTIN_CONSTRAINT_KEYS } from '../../../plugins/scheduler-filters/constraint-keys';
 import { bootPlugin, makeNode } from './fixtures';
 
 describe('constraint keys', () => {

@@ -1,0 +1,2 @@
+/** The plugin's name, also the prefix of its tap names. */
+export const PLUGIN_NAME = 'scheduler-filters';
