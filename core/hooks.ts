@@ -5,6 +5,7 @@ import type { DnsQuery, Endpoint, NetworkRoutes } from './network/contract';
 import type { TaskState } from './model/task-state';
 import type { TaskNetworkPlan } from './runtime/contract';
 import type { FilterRejection, NodeInfo } from './scheduler/contract';
+import type { VolumeDriver } from './volume/contract';
 
 /** A task's move from one observed state to another, after the store committed it. */
 export interface TaskTransition {
@@ -178,6 +179,16 @@ export class Hooks {
      * task's node at each interval of its health check; a probe must finish within `probe.timeoutMs`.
      */
     check: new HookMap(() => new AsyncSeriesBailHook<[Task, HealthProbe, HealthContext], HealthResult | undefined>(['task', 'probe', 'context'])),
+  };
+
+  readonly volume = {
+    /**
+     * A volume driver by name that no `Tokens.VolumeDriver` provider has. Async series bail: the first tap
+     * that returns a driver supplies it (the Docker volume plugin adapter looks for a Docker plugin of that
+     * name). Called on the node that needs it, when a task mounts a volume of that driver or `orch volume`
+     * names it; the agent keeps the driver it gets.
+     */
+    driver: new AsyncSeriesBailHook<[string], VolumeDriver | undefined>(['name']),
   };
 
   readonly cluster = {

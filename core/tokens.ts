@@ -5,6 +5,7 @@ import type { Runtime } from './runtime/contract';
 import type { Scheduler } from './scheduler/contract';
 import type { CertificateAuthority } from './cluster/ca-contract';
 import type { NetworkDriver } from './network/contract';
+import type { VolumeDriver } from './volume/contract';
 
 /**
  * Typed DI tokens for providers: the extension points with exactly one active implementation
@@ -21,9 +22,11 @@ export const Tokens = {
   Scheduler: Symbol('Scheduler') as InjectionToken<Scheduler>,
   /** Network drivers of this node, one per name. */
   NetworkDriver: Symbol('NetworkDriver') as InjectionToken<NetworkDriver>,
+  /** Volume drivers of this node, one per name. */
+  VolumeDriver: Symbol('VolumeDriver') as InjectionToken<VolumeDriver>,
   /** Certificates and join tokens of the cluster. */
   CertificateAuthority: Symbol('CertificateAuthority') as InjectionToken<CertificateAuthority>,
 } as const;
 
 /** Providers of which several may be registered (each plugin adds its own); every other token has one provider. */
-export const MULTI_PROVIDERS: ReadonlySet<string> = new Set(['Runtime', 'NetworkDriver']);
+export const MULTI_PROVIDERS: ReadonlySet<string> = new Set(['Runtime', 'NetworkDriver', 'VolumeDriver']);
