@@ -31,6 +31,19 @@ function checkSocket(socket: string): void {
   }
 }
 
+/** Connects to the daemon listening on `socket` and waits until it answers, failing with a clear message when none does. */
+export async function openControlClient(socket: string): Promise<ControlClient> {
+  checkSocket(socket);
+  const client = new ControlClient(`unix:${socket}`);
+  try {
+    await client.waitForReady(CONNECT_TIMEOUT_MS);
+  } catch {
+    client.close();
+    throw unreachable(socket);
+  }
+  return client;
+}
+
 /**
  * Connects to the daemon listening on `socket`. The first call waits until the socket answers, and
  * fails with a clear message when no daemon does; later errors are the daemon's own.

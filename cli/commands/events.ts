@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { ControlClient } from '../../core/api/client';
+import type { ControlClient } from '../../core/api/client';
 import type { EventsRequest } from '../../core/api/contract';
 import { dataPaths } from '../../core/daemon/paths';
 import { EVENT_ACTIONS, EVENT_TYPES } from '../../core/events/cluster-events';
 import { EVENT_FILTER_KEYS } from '../../core/events/event-filters';
-import { unreachable } from '../connection';
+import { openControlClient } from '../connection';
 import { dataDirOf, type CliEnv } from '../context';
 import { UsageError } from '../errors';
 import { filterValues, parseFilters } from '../filters';
@@ -12,9 +12,6 @@ import { renderEvent } from '../format/events';
 import { parseFormat } from '../format/output';
 import { collect } from '../options';
 import { parseTimeFlag } from '../time';
-
-/** How long to wait for the daemon's socket to accept a connection. */
-const CONNECT_TIMEOUT_MS = 5000;
 
 /** The flags of `orch events`, as commander hands them over. */
 export interface EventsFlags {
@@ -45,23 +42,11 @@ export function buildEventsRequest(flags: EventsFlags, now: Date): EventsRequest
   return { ...(since !== undefined && { since }), ...(until !== undefined && { until }), ...(Object.keys(given).length > 0 && { filters: given }) };
 }
 
-/** Connects to the daemon listening on `socket`, failing with a clear message when none answers. */
-async function openDaemonEvents(socket: string): Promise<EventSource> {
-  const client = new ControlClient(`unix:${socket}`);
-  try {
-    await client.waitForReady(CONNECT_TIMEOUT_MS);
-  } catch {
-    client.close();
-    throw unreachable(socket);
-  }
-  return client;
-}
-
 /**
  * `orch events`: prints cluster events as they happen until `--until` passes (exit 0) or it is
  * interrupted; with `--since`, past events first.
  */
-export function registerEventsCommand(program: Command, env: CliEnv, open: OpenEvents = openDaemonEvents): void {
+export function registerEventsCommand(program: Command, env: CliEnv, open: OpenEvents = openControlClient): void {
   program
     .command('events')
     .description('Get real-time events from the cluster (services, nodes, tasks, networks)')

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { Hooks } from '../hooks';
+import type { LogChannel } from '../logs/contract';
 import type { Task } from '../model/types';
 import type { RouteChange } from '../network/contract';
 import type { RecoveredTask, Runtime } from '../runtime/contract';
 import type { AgentSession, AssignmentChange } from './contract';
+import { LogPublisher } from './log-publisher';
 import { StatusBatcher } from './status-batcher';
 import { TaskRunner } from './task-runner';
 
@@ -14,6 +16,8 @@ export interface AgentOptions {
   readonly exposeAddress?: string;
   /** Receives the routing state that comes down the session with the assignments. */
   readonly onRoutes?: (change: RouteChange) => void;
+  /** The node's log link to the leader: the agent serves the log subscriptions that come down it. */
+  readonly logs?: LogChannel;
 }
 
 /** Longest `stop` waits for queued statuses to be sent. */
@@ -21,7 +25,7 @@ export const STOP_REPORT_WAIT_MS = 5000;
 
 /**
  * The agent of a node: receives its assignments, runs a TaskRunner per task on the chosen runtime,
- * and reports status in batches. At start it lists what the runtimes already have, adopts the
+ * reports status in batches, and serves the leader's log subscriptions from its tasks' runtimes. At start it lists what the runtimes already have, adopts the
  * containers of known tasks, and removes the rest, so a restart never leaves duplicates or strays.
  */
 export class Agent {
@@ -30,6 +34,7 @@ export class Agent {
   private unsubscribe: (() => void) | undefined;
   private recovered = new Map<string, { runtime: Runtime; task: RecoveredTask }>();
   private readonly clock: () => Date;
+  private readonly logs: LogPublisher | undefined;
 
   constructor(
     private readonly session: AgentSession,
@@ -40,6 +45,7 @@ export class Agent {
   ) {
     this.batcher = new StatusBatcher(session, log);
     this.clock = options.clock ?? (() => new Date());
+    this.logs = options.logs && new LogPublisher({ channel: options.logs, runtimeOf: (id) => this.runtimeOf(id), log });
   }
 
   async start(): Promise<void> {
@@ -47,6 +53,7 @@ export class Agent {
       for (const task of await runtime.recover()) this.recovered.set(task.taskId, { runtime, task });
     }
     this.unsubscribe = this.session.subscribe((change) => this.onChange(change));
+    this.logs?.start();
   }
 
   /**
@@ -56,6 +63,7 @@ export class Agent {
    */
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    this.logs?.stop();
     await Promise.all([...this.runners.values()].map((r) => r.settled()));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.batcher.drain(), new Promise((r) => (timer = setTimeout(r, STOP_REPORT_WAIT_MS)))]);
@@ -128,6 +136,11 @@ export class Agent {
     const name = this.hooks.runtime.select.call(task, names) ?? task.spec.runtime ?? names[0];
     const runtime = this.runtimes.find((r) => r.name === name);
     return runtime ?? `runtime "${name}" is not available on this node (it has ${names.join(', ') || 'none'})`;
+  }
+
+  /** The runtime that runs (or ran) a task on this node, if it has the task. */
+  private runtimeOf(taskId: string): Runtime | undefined {
+    return this.runners.get(taskId)?.runtime ?? this.recovered.get(taskId)?.runtime;
   }
 
   /** Removes what the runtimes had at start that belongs to no assigned task. */

@@ -1,5 +1,6 @@
 import type { ReplicatedLog } from '../store/replicated-log';
 import type { AgentSession, AssignmentChange, StatusUpdate } from './contract';
+import { LeaderSides } from './leader-sides';
 
 /**
  * A manager's own agent session: on the local store while this manager leads, through the leader's
@@ -7,33 +8,17 @@ import type { AgentSession, AssignmentChange, StatusUpdate } from './contract';
  * complete set, so the agent reconciles.
  */
 export class LeaderSession implements AgentSession {
-  constructor(
-    private readonly consensus: Pick<ReplicatedLog, 'status' | 'watchLeadership'>,
-    private readonly local: AgentSession,
-    private readonly remote: AgentSession,
-  ) {}
+  private readonly sides: LeaderSides<AgentSession>;
+
+  constructor(consensus: Pick<ReplicatedLog, 'status' | 'watchLeadership'>, local: AgentSession, remote: AgentSession) {
+    this.sides = new LeaderSides(consensus, local, remote);
+  }
 
   subscribe(onChange: (change: AssignmentChange) => void): () => void {
-    let side = this.side();
-    let unsubscribe = side.subscribe(onChange);
-    const unwatch = this.consensus.watchLeadership(() => {
-      const next = this.side();
-      if (next === side) return;
-      unsubscribe();
-      side = next;
-      unsubscribe = side.subscribe(onChange);
-    });
-    return () => {
-      unwatch();
-      unsubscribe();
-    };
+    return this.sides.follow((side) => side.subscribe(onChange));
   }
 
   report(updates: readonly StatusUpdate[]): Promise<void> {
-    return this.side().report(updates);
-  }
-
-  private side(): AgentSession {
-    return this.consensus.status().isLeader ? this.local : this.remote;
+    return this.sides.current().report(updates);
   }
 }

@@ -83,6 +83,11 @@ export class TaskRunner {
     return this.task.id;
   }
 
+  /** The runtime the task runs on. */
+  get runtime(): Runtime {
+    return this.deps.runtime;
+  }
+
   /** A newer version of the task arrived from the managers. */
   update(task: Task): void {
     this.task = task;

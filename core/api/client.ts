@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { OrchError } from '../errors';
-import type { ControlApi, ControlMethod, EventsMessage, EventsRequest, WatchMessage, WatchRequest } from './contract';
+import type { ControlApi, ControlMethod, EventsMessage, EventsRequest, ServiceLogsMessage, ServiceLogsRequest, WatchMessage, WatchRequest } from './contract';
 import { controlServiceDefinition, fromServiceError } from './grpc-json';
 
 const ControlClientCtor = grpc.makeGenericClientConstructor(controlServiceDefinition(), 'orch.Control');
@@ -39,8 +39,16 @@ export class ControlClient {
     return this.stream('Events', req, onEvent, onEnd);
   }
 
+  /**
+   * Streams the logs of a service or task (see ServiceLogsRequest); `onEnd` runs without an error when the
+   * server ends the stream (every node delivered its lines). Returns a function that cancels the stream.
+   */
+  serviceLogs(req: ServiceLogsRequest, onMessage: (m: ServiceLogsMessage) => void, onEnd: (err?: OrchError) => void): () => void {
+    return this.stream('ServiceLogs', req, onMessage, onEnd);
+  }
+
   /** Opens a server-streaming call; `onEnd` is not called once the caller cancelled. */
-  private stream<T>(method: 'Watch' | 'Events', req: object, onMessage: (m: T) => void, onEnd: (err?: OrchError) => void): () => void {
+  private stream<T>(method: 'Watch' | 'Events' | 'ServiceLogs', req: object, onMessage: (m: T) => void, onEnd: (err?: OrchError) => void): () => void {
     const stream = (this.client as unknown as Record<string, Function>)[method].call(this.client, req) as grpc.ClientReadableStream<T>;
     let cancelled = false;
     stream.on('data', onMessage);

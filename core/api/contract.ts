@@ -3,6 +3,7 @@ import type { DesiredState, TaskState } from '../model/task-state';
 import type { ChangeEvent, TableName } from '../store/contract';
 import type { ClusterEvent } from '../events/cluster-events';
 import type { EventFilters } from '../events/event-filters';
+import type { LogStreamMessage } from '../logs/contract';
 
 /** A service with its task counts, as `service ls` shows it. */
 export interface ServiceSummary {
@@ -153,3 +154,20 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'NodeRole',
   'Shutdown',
 ];
+
+/**
+ * Server-streaming call `ServiceLogs` (`orch service logs`): the logs of every task of a service, or of
+ * one task, from every node that runs or ran one; served by the leader (other managers relay it). `ref`
+ * names a service (id, name, unique id prefix) or else a task (id, unique id prefix). Without `follow`
+ * the stream ends once every node delivered its lines; with it, lines keep coming, and so do tasks of the
+ * service that start later, until the caller cancels. `tail`: the last lines of each task (all when
+ * unset); `sinceMs`: only lines written from then on (epoch milliseconds).
+ */
+export interface ServiceLogsRequest {
+  readonly ref: string;
+  readonly follow?: boolean;
+  readonly tail?: number;
+  readonly sinceMs?: number;
+}
+/** One message of the `ServiceLogs` stream: tasks (before their first line), lines, or nodes whose logs are missing. */
+export type ServiceLogsMessage = LogStreamMessage;

@@ -2,8 +2,8 @@ import type { ClusterDialer } from '../cluster/contract';
 import { NotLeaderError, OrchError } from '../errors';
 import type { Json } from '../model/check';
 import type { ReplicatedLog } from '../store/replicated-log';
-import { ControlClient } from './client';
 import type { ControlMethod } from './contract';
+import { ControlClients } from './control-clients';
 import type { ControlHandlers } from './server';
 
 /** Methods about the node that serves them, never forwarded. */
@@ -27,15 +27,7 @@ export interface ForwardingDeps {
  * Without a known leader a call fails with NotLeaderError.
  */
 export function forwardToLeader(handlers: ControlHandlers, deps: ForwardingDeps): ControlHandlers & { close(): void } {
-  const clients = new Map<string, ControlClient>();
-  const client = (addr: string) => {
-    let c = clients.get(addr);
-    if (!c) {
-      c = new ControlClient(addr, deps.dialer.managerCredentials());
-      clients.set(addr, c);
-    }
-    return c;
-  };
+  const clients = new ControlClients(deps.dialer);
   const wrapped = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => {
       const method = name as ControlMethod;
@@ -54,7 +46,7 @@ export function forwardToLeader(handlers: ControlHandlers, deps: ForwardingDeps)
             if (!status.leaderAddr) throw new NotLeaderError(undefined);
             if (status.leaderAddr === unreachable) throw new OrchError('unavailable', `cannot reach the leader at ${unreachable}`);
             try {
-              const res = await client(status.leaderAddr).call(method, localize(req, deps.selfId) as never);
+              const res = await clients.get(status.leaderAddr).call(method, localize(req, deps.selfId) as never);
               return method === 'NodeList' ? { ...(res as object), self: deps.selfId } : res;
             } catch (err) {
               // A call that never reached a dead leader is safe to send again, to its successor.
@@ -68,10 +60,7 @@ export function forwardToLeader(handlers: ControlHandlers, deps: ForwardingDeps)
   ) as ControlHandlers;
   return {
     ...wrapped,
-    close() {
-      for (const c of clients.values()) c.close();
-      clients.clear();
-    },
+    close: () => clients.close(),
   };
 }
 
@@ -87,7 +76,7 @@ function neverSent(err: unknown): boolean {
  * Consensus status once a leader is known (other than at `unreachable`, a leader found dead), or after
  * LEADER_WAIT_MS without one.
  */
-async function knownLeader(consensus: ForwardingDeps['consensus'], unreachable?: string): Promise<ReturnType<ForwardingDeps['consensus']['status']>> {
+export async function knownLeader(consensus: ForwardingDeps['consensus'], unreachable?: string): Promise<ReturnType<ForwardingDeps['consensus']['status']>> {
   const deadline = Date.now() + LEADER_WAIT_MS;
   const known = (s: ReturnType<ForwardingDeps['consensus']['status']>) => s.isLeader || (s.leaderAddr !== undefined && s.leaderAddr !== unreachable);
   let status = consensus.status();

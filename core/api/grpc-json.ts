@@ -44,9 +44,9 @@ export function jsonServiceDefinition(service: string, unary: readonly string[],
   return def;
 }
 
-/** Service definition of `orch.Control`: every unary control method plus the `Watch` and `Events` streams. */
+/** Service definition of `orch.Control`: every unary control method plus the `Watch`, `Events` and `ServiceLogs` streams. */
 export function controlServiceDefinition(): grpc.ServiceDefinition {
-  return jsonServiceDefinition('orch.Control', CONTROL_METHODS, ['Watch', 'Events']);
+  return jsonServiceDefinition('orch.Control', CONTROL_METHODS, ['Watch', 'Events', 'ServiceLogs']);
 }
 
 const TO_GRPC: Record<ErrorCode, grpc.status> = {

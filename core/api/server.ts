@@ -9,6 +9,8 @@ import { TABLE_NAMES } from '../store/contract';
 import type { ControlMethod, WatchMessage } from './contract';
 import { controlServiceDefinition, InvalidPayload, toServiceError } from './grpc-json';
 import { eventsMethod } from './events-stream';
+import { serviceLogsMethod } from './logs-method';
+import type { OpenServiceLogs } from './logs-source';
 import { redactEvent } from './redact';
 
 /** One handler per control method; each validates its own request. */
@@ -25,9 +27,10 @@ export type CallGate = (call: grpc.ServerUnaryCall<Json, unknown> | grpc.ServerW
 /**
  * The `orch.Control` implementation over a set of handlers: decodes, gates, runs, and maps errors
  * (an OrchError keeps its code and field; anything else is logged and reported as internal). The `Watch`
- * and `Events` streams are served from `store` (see eventsMethod).
+ * and `Events` streams are served from `store` (see eventsMethod); `ServiceLogs` from `logs` (a manager's;
+ * refused without).
  */
-export function controlImplementation(handlers: ControlHandlers, store: EventStore, log: Logger, gate: CallGate = () => {}): grpc.UntypedServiceImplementation {
+export function controlImplementation(handlers: ControlHandlers, store: EventStore, log: Logger, gate: CallGate = () => {}, logs?: OpenServiceLogs): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
   for (const [method, handler] of Object.entries(handlers)) {
     impl[method] = (call: grpc.ServerUnaryCall<Json, unknown>, callback: grpc.sendUnaryData<unknown>) => {
@@ -55,6 +58,7 @@ export function controlImplementation(handlers: ControlHandlers, store: EventSto
     watch(call, store);
   };
   impl.Events = eventsMethod(store, handlers, gate);
+  impl.ServiceLogs = serviceLogsMethod(logs, gate);
   return impl;
 }
 

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { Agent } from '../agent/agent';
+import { LeaderLogChannel } from '../agent/leader-log-channel';
 import { LeaderSession } from '../agent/leader-session';
+import { LocalLogChannel } from '../agent/local-log-channel';
 import { LocalSession } from '../agent/local-session';
 import { ManagerDirectory } from '../agent/manager-directory';
 import { RemoteSession } from '../agent/remote-session';
@@ -8,6 +10,7 @@ import { Allocator } from '../allocator/allocator';
 import { forwardToLeader } from '../api/forwarding';
 import { controlServiceDefinition } from '../api/grpc-json';
 import { controlHandlers } from '../api/handlers';
+import { forwardLogsToLeader, localServiceLogs } from '../api/logs-source';
 import { controlImplementation } from '../api/server';
 import { clusterCA, recordSigningRoot, registerCAService } from '../cluster/ca-service';
 import { loadCredentials, saveCredentials, type NodeCredentials } from '../cluster/credentials';
@@ -17,6 +20,7 @@ import { ClusterListener } from '../cluster/listener';
 import { Dispatcher } from '../dispatcher/dispatcher';
 import { emitTaskTransitions } from '../events/task-transitions';
 import type { Kernel } from '../kernel';
+import { LogBroker } from '../logs/broker';
 import { startNetworkAgent } from './network-agent';
 import type { NodeDescription } from '../model/types';
 import { startOrchestrators } from '../orchestrator';
@@ -81,7 +85,10 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
     selfId: identity.nodeId,
   });
   stops.push(() => handlers.close());
-  listener.addService(controlServiceDefinition(), controlImplementation(handlers, store, log, (call) => listener.authorize(call, ['manager'])));
+  const logBroker = new LogBroker();
+  const logs = forwardLogsToLeader(localServiceLogs(store, logBroker), { consensus, dialer });
+  stops.push(() => logs.close());
+  listener.addService(controlServiceDefinition(), controlImplementation(handlers, store, log, (call) => listener.authorize(call, ['manager']), logs.open));
   const managerAddrs = () => consensus.status().members.map((m) => m.addr);
   const dispatcher = new Dispatcher({
     store,
@@ -91,6 +98,7 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
     leaderAddr: () => consensus.status().leaderAddr,
     managers: managerAddrs,
     onSessions: (count) => kernel.hooks.dispatcher.sessions.call(count),
+    logs: logBroker,
   });
   kernel.hooks.cluster.listener.call(listener, dialer);
   await listener.start();
@@ -111,7 +119,10 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   });
   const remote = new RemoteSession({ managers: directory, dialer, description, addr: identity.advertiseAddr, log, onRole });
   const network = startNetworkAgent(kernel, identity, log);
-  const agent = new Agent(new LeaderSession(consensus, new LocalSession(store, identity.nodeId), remote), runtimes, kernel.hooks, log, network.agentOptions);
+  const agent = new Agent(new LeaderSession(consensus, new LocalSession(store, identity.nodeId), remote), runtimes, kernel.hooks, log, {
+    ...network.agentOptions,
+    logs: new LeaderLogChannel(consensus, new LocalLogChannel(logBroker, identity.nodeId), remote),
+  });
   await agent.start();
   stops.push(async () => {
     await agent.stop();
@@ -162,6 +173,7 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   return {
     handlers,
     store,
+    logs: logs.open,
     agent,
     async leave() {
       await agent.removeAll();

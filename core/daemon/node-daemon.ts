@@ -158,7 +158,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     cleanup.push(() => role!.stop());
     if (opts.init) saveIdentity(paths.identity, identity);
 
-    const api = await startControlServer(paths.socket, controlImplementation(role.handlers, role.store ?? new MemoryState(), log));
+    const api = await startControlServer(paths.socket, controlImplementation(role.handlers, role.store ?? new MemoryState(), log, undefined, role.logs));
     cleanup.push(() => api.stop());
     log.info({ nodeId: identity.nodeId, role: identity.role, dataDir: opts.dataDir, plugins: kernel.plugins.map((p) => `${p.name}@${p.version}`) }, 'daemon ready');
     return { kernel, stopped, stop };

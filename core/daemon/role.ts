@@ -1,4 +1,5 @@
 import type { Agent } from '../agent/agent';
+import type { OpenServiceLogs } from '../api/logs-source';
 import type { ControlHandlers } from '../api/server';
 import type { ClusterStore } from '../store/contract';
 
@@ -8,6 +9,8 @@ export interface RoleServices {
   readonly handlers: ControlHandlers;
   /** The store, on managers (for watches). */
   readonly store?: ClusterStore;
+  /** Where `ServiceLogs` is served from, on managers. */
+  readonly logs?: OpenServiceLogs;
   readonly agent: Agent;
   /** Stops and removes every task of this node, then the networks it made (for `swarm leave --force`). */
   leave(): Promise<void>;

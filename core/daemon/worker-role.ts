@@ -44,7 +44,7 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
   const onRole = roleSwitch({ identity, dataDir: kernel.config.dataDir, ca, dialer, managerAddr: () => managers.current, restart: ctx.restart, log });
   const session = new RemoteSession({ managers, dialer, description, addr: identity.advertiseAddr, log, onRole });
   const network = startNetworkAgent(kernel, identity, log);
-  const agent = new Agent(session, runtimes, kernel.hooks, log, network.agentOptions);
+  const agent = new Agent(session, runtimes, kernel.hooks, log, { ...network.agentOptions, logs: session });
   await agent.start();
 
   const renewal = new RenewalTimer(ca, () => credentials, log, async () => {

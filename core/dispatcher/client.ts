@@ -5,6 +5,9 @@ import {
   dispatcherServiceDefinition,
   type AssignmentMessage,
   type HeartbeatResponse,
+  type LogSubscriptionMessage,
+  type PublishLogsRequest,
+  type PublishLogsResponse,
   type SessionRequest,
   type UpdateTaskStatusRequest,
   type UpdateTaskStatusResponse,
@@ -27,6 +30,15 @@ export class DispatcherClient {
   /** Opens a Session stream. */
   session(req: SessionRequest): grpc.ClientReadableStream<AssignmentMessage> {
     return this.method('Session').call(this.client, req) as grpc.ClientReadableStream<AssignmentMessage>;
+  }
+
+  /** Opens the node's ListenLogSubscriptions stream. */
+  listenLogSubscriptions(): grpc.ClientReadableStream<LogSubscriptionMessage> {
+    return this.method('ListenLogSubscriptions').call(this.client, {}) as grpc.ClientReadableStream<LogSubscriptionMessage>;
+  }
+
+  publishLogs(req: PublishLogsRequest, timeoutMs: number): Promise<PublishLogsResponse> {
+    return this.unary('PublishLogs', req, timeoutMs);
   }
 
   updateTaskStatus(req: UpdateTaskStatusRequest, timeoutMs: number): Promise<UpdateTaskStatusResponse> {

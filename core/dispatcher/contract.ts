@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { AssignmentChange, StatusUpdate } from '../agent/contract';
 import { jsonServiceDefinition } from '../api/grpc-json';
+import type { LogPublication, LogSubscription } from '../logs/contract';
 import type { NodeDescription } from '../model/types';
 
 /**
@@ -47,10 +48,28 @@ export interface HeartbeatResponse {
   readonly role?: 'manager' | 'worker';
 }
 
+/** Opens a node's log subscription stream (ListenLogSubscriptions); carries nothing. */
+export type ListenLogSubscriptionsRequest = Record<string, never>;
+
+/**
+ * One message of the ListenLogSubscriptions stream: a subscription the leader's log broker sends this node
+ * (the stream stays open while the node is connected; it carries only subscriptions naming the node's tasks).
+ */
+export type LogSubscriptionMessage = LogSubscription;
+
+/**
+ * Publishes a batch of log lines for a subscription sent to the caller, only for the tasks it was asked
+ * for; anything else is refused (NOT_FOUND when the subscription is over, so the node stops streaming it).
+ */
+export type PublishLogsRequest = LogPublication;
+
+/** PublishLogs answers once the batch is relayed. */
+export type PublishLogsResponse = Record<string, never>;
+
 /** Unary methods of `orch.Dispatcher`. */
-const DISPATCHER_UNARY = ['UpdateTaskStatus', 'Heartbeat'] as const;
+const DISPATCHER_UNARY = ['UpdateTaskStatus', 'Heartbeat', 'PublishLogs'] as const;
 /** Server-streaming methods of `orch.Dispatcher`. */
-const DISPATCHER_STREAMS = ['Session'] as const;
+const DISPATCHER_STREAMS = ['Session', 'ListenLogSubscriptions'] as const;
 
 /** Service definition of `orch.Dispatcher`, for servers and generic clients alike. */
 export function dispatcherServiceDefinition(): grpc.ServiceDefinition {

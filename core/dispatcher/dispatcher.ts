@@ -4,15 +4,26 @@ import { toServiceError } from '../api/grpc-json';
 import type { ClusterServer, ServerCall } from '../cluster/contract';
 import type { PeerIdentity, PeerRole } from '../cluster/identity';
 import { NotLeaderError, OrchError } from '../errors';
+import { LogBroker } from '../logs/broker';
 import type { Json } from '../model/check';
 import type { ClusterStore } from '../store/contract';
-import { dispatcherServiceDefinition, type HeartbeatResponse, type SessionRequest, type UpdateTaskStatusResponse } from './contract';
+import {
+  dispatcherServiceDefinition,
+  type HeartbeatResponse,
+  type LogSubscriptionMessage,
+  type PublishLogsResponse,
+  type SessionRequest,
+  type UpdateTaskStatusResponse,
+} from './contract';
 import { HeartbeatMonitor } from './heartbeat-monitor';
 import type { SetTimer } from './heartbeats';
 import { NodeSession, type SessionCall } from './node-session';
 import { StatusWriter } from './status-writer';
 import { recordSession, updateRetrying } from './store-writes';
-import { parseHeartbeatRequest, parseSessionRequest, parseUpdateTaskStatusRequest } from './validate';
+import { parseHeartbeatRequest, parseListenLogSubscriptionsRequest, parsePublishLogsRequest, parseSessionRequest, parseUpdateTaskStatusRequest } from './validate';
+
+/** The server side of one node's ListenLogSubscriptions stream. */
+type LogListenCall = grpc.ServerWritableStream<Json, LogSubscriptionMessage>;
 
 /** Roles that may call the dispatcher: every node runs an agent. */
 const CALLERS: readonly PeerRole[] = ['worker', 'manager'];
@@ -37,11 +48,14 @@ export interface DispatcherOptions {
   readonly managers?: () => readonly string[];
   /** Called with the number of open sessions whenever it changes. */
   readonly onSessions?: (count: number) => void;
+  /** The log broker nodes listen to and publish to (a new one when not given). */
+  readonly logs?: LogBroker;
 }
 
 /**
  * The manager side of the agents' link (`orch.Dispatcher`): streams each node its assignments,
- * writes the statuses agents report, and judges nodes by their heartbeats. Every call is authorized
+ * writes the statuses agents report, judges nodes by their heartbeats, and links each node to the log
+ * broker (ListenLogSubscriptions down, PublishLogs up). Every call is authorized
  * by the caller's certificate and acts on the node it names, never on one a payload names.
  *
  * The service is added to the server once, at construction; the dispatcher then serves between
@@ -51,6 +65,10 @@ export class Dispatcher {
   private readonly monitor: HeartbeatMonitor;
   private readonly writer: StatusWriter;
   private readonly sessions = new Map<string, NodeSession>();
+  /** Open ListenLogSubscriptions streams: whose, and what unregisters each from the broker. */
+  private readonly logListeners = new Map<LogListenCall, { readonly nodeId: string; readonly unlisten: () => void }>();
+  /** The log broker: served while this dispatcher serves. */
+  readonly logs: LogBroker;
   private readonly clock: () => Date;
   private running = false;
 
@@ -59,26 +77,39 @@ export class Dispatcher {
     this.monitor = new HeartbeatMonitor({
       ...options,
       clock: this.clock,
-      onDown: (id) => this.sessions.get(id)?.end(new OrchError('unavailable', 'the node missed its heartbeats and was marked down')),
+      onDown: (id) => {
+        const why = new OrchError('unavailable', 'the node missed its heartbeats and was marked down');
+        this.sessions.get(id)?.end(why);
+        for (const [call, l] of [...this.logListeners]) if (l.nodeId === id) this.endLogListener(call, why);
+      },
     });
     this.writer = new StatusWriter(options.store, options.statusWindowMs);
+    this.logs = options.logs ?? new LogBroker();
     options.server.addService(dispatcherServiceDefinition(), {
       Session: (call: SessionCall) => this.session(call),
       UpdateTaskStatus: this.unary((peer, req) => this.updateTaskStatus(peer, req)),
       Heartbeat: this.unary((peer, req) => this.heartbeat(peer, req)),
+      ListenLogSubscriptions: (call: LogListenCall) => this.listenLogSubscriptions(call),
+      PublishLogs: this.unary((peer, req) => this.publishLogs(peer, req)),
     });
   }
 
   /** Starts serving and judging heartbeats (every known node gets two graces first). */
   start(): void {
     this.running = true;
+    this.logs.start();
     this.monitor.start();
   }
 
-  /** Ends every session (their agents reconnect, possibly elsewhere) and waits for writes under way. */
+  /**
+   * Ends every session and log stream (their agents reconnect, possibly elsewhere) and every log
+   * subscription, and waits for writes under way.
+   */
   async stop(): Promise<void> {
     this.running = false;
     for (const s of [...this.sessions.values()]) s.end(new OrchError('unavailable', 'the dispatcher stopped on this manager'));
+    this.logs.stop();
+    for (const call of [...this.logListeners.keys()]) this.endLogListener(call, new OrchError('unavailable', 'the dispatcher stopped on this manager'));
     await this.monitor.stop();
     await this.writer.drain();
   }
@@ -113,6 +144,35 @@ export class Dispatcher {
     this.monitor.heartbeat(peer.nodeId);
     const role = this.options.store.view((r) => r.nodes.get(peer.nodeId)?.spec.role);
     return { periodMs: this.monitor.announcedPeriodMs(), ...(role && { role }) };
+  }
+
+  private async publishLogs(peer: PeerIdentity, req: Json): Promise<PublishLogsResponse> {
+    this.logs.publish(peer.nodeId, parsePublishLogsRequest(req));
+    return {};
+  }
+
+  /** Links a node to the log broker: its subscriptions are written to the stream until it ends. */
+  private listenLogSubscriptions(call: LogListenCall): void {
+    let peer: PeerIdentity;
+    try {
+      peer = this.admit(call);
+      parseListenLogSubscriptionsRequest(call.request);
+    } catch (err) {
+      call.emit('error', toServiceError(err));
+      return;
+    }
+    this.logListeners.set(call, { nodeId: peer.nodeId, unlisten: this.logs.listen(peer.nodeId, (s) => call.write(s)) });
+    call.on('cancelled', () => this.endLogListener(call));
+    call.on('close', () => this.endLogListener(call));
+  }
+
+  /** Unregisters a node's log stream from the broker; with `err`, ends the stream with it too (the node re-opens it). */
+  private endLogListener(call: LogListenCall, err?: OrchError): void {
+    const listener = this.logListeners.get(call);
+    if (!listener) return;
+    this.logListeners.delete(call);
+    listener.unlisten();
+    if (err) call.emit('error', toServiceError(err));
   }
 
   /**

@@ -1,11 +1,13 @@
 import type { StatusUpdate } from '../agent/contract';
 import { InvalidPayload } from '../api/grpc-json';
 import { ValidationError } from '../errors';
-import { arr, int, noExtraKeys, obj, oneOf, opt, str, strMap, type Json } from '../model/check';
+import { LOG_TIMESTAMP, MAX_LOG_BATCH, MAX_LOG_LINE_CHARS, type LogMessage } from '../logs/contract';
+import { arr, bool, int, noExtraKeys, obj, oneOf, opt, str, strMap, type Json } from '../model/check';
+import type { LogOptions } from '../runtime/contract';
 import { parseIpv4 } from '../network/ipv4';
 import { TASK_STATES, stateRank, type TaskState } from '../model/task-state';
 import type { NodeDescription, PortBinding, TaskStatus } from '../model/types';
-import type { HeartbeatRequest, SessionRequest, UpdateTaskStatusRequest } from './contract';
+import type { HeartbeatRequest, ListenLogSubscriptionsRequest, LogSubscriptionMessage, PublishLogsRequest, SessionRequest, UpdateTaskStatusRequest } from './contract';
 
 /**
  * States an agent may report: ACCEPTED and later, except ORPHANED. NEW, PENDING, ASSIGNED and ORPHANED
@@ -96,4 +98,56 @@ export function parseUpdateTaskStatusRequest(v: Json): UpdateTaskStatusRequest {
 export function parseHeartbeatRequest(v: Json): HeartbeatRequest {
   fields(request(v), 'request', []);
   return {};
+}
+
+/** Reads a ListenLogSubscriptions request (an empty object). @throws ValidationError naming the field. */
+export function parseListenLogSubscriptionsRequest(v: Json): ListenLogSubscriptionsRequest {
+  fields(request(v), 'request', []);
+  return {};
+}
+
+const id = (v: Json, field: string) => str(v, field, { nonEmpty: true });
+
+function logMessage(v: Json, f: string): LogMessage {
+  const o = fields(v, f, ['taskId', 'stream', 'timestamp', 'text']);
+  const text = str(o.text, `${f}.text`);
+  if (text.length > MAX_LOG_LINE_CHARS) throw new ValidationError(`${f}.text`, `longer than ${MAX_LOG_LINE_CHARS} characters`);
+  return {
+    taskId: id(o.taskId, `${f}.taskId`),
+    stream: oneOf(o.stream, `${f}.stream`, ['stdout', 'stderr']),
+    timestamp: str(o.timestamp, `${f}.timestamp`, { pattern: LOG_TIMESTAMP, expected: 'is not an RFC 3339 time' }),
+    text,
+  };
+}
+
+/**
+ * Reads a PublishLogs request: at most MAX_LOG_BATCH lines of at most MAX_LOG_LINE_CHARS each. Whether
+ * the caller may publish them is the broker's to judge. @throws ValidationError naming the field.
+ */
+export function parsePublishLogsRequest(v: Json): PublishLogsRequest {
+  const o = fields(request(v), 'request', ['subscriptionId', 'messages', 'close', 'error']);
+  const messages = arr(o.messages, 'messages', logMessage);
+  if (messages.length > MAX_LOG_BATCH) throw new ValidationError('messages', `more than ${MAX_LOG_BATCH} lines in one batch`);
+  const close = opt(o.close, 'close', bool);
+  const error = opt(o.error, 'error', text);
+  return { subscriptionId: id(o.subscriptionId, 'subscriptionId'), messages, ...(close !== undefined && { close }), ...(error !== undefined && { error }) };
+}
+
+function logOptions(v: Json, f: string): LogOptions {
+  const o = fields(v, f, ['follow', 'tail', 'sinceMs']);
+  const tail = opt(o.tail, `${f}.tail`, count);
+  const sinceMs = opt(o.sinceMs, `${f}.sinceMs`, count);
+  return { follow: bool(o.follow, `${f}.follow`), ...(tail !== undefined && { tail }), ...(sinceMs !== undefined && { sinceMs }) };
+}
+
+/** Reads a message of the ListenLogSubscriptions stream (on the node). @throws ValidationError naming the field. */
+export function parseLogSubscription(v: Json): LogSubscriptionMessage {
+  const o = fields(request(v), 'subscription', ['id', 'taskIds', 'options', 'close']);
+  const close = opt(o.close, 'subscription.close', bool);
+  return {
+    id: id(o.id, 'subscription.id'),
+    taskIds: arr(o.taskIds, 'subscription.taskIds', id),
+    options: logOptions(o.options, 'subscription.options'),
+    ...(close !== undefined && { close }),
+  };
 }

@@ -86,6 +86,26 @@ export interface RecoveredTask {
   readonly ports?: readonly PortBinding[];
 }
 
+/** How much of a task's log `Runtime.logs` delivers. */
+export interface LogOptions {
+  /** Keep streaming new lines until the task's process ends or the stream is aborted. */
+  readonly follow: boolean;
+  /** Only the last `tail` lines already written (0: none); all of them when unset. */
+  readonly tail?: number;
+  /** Only lines written at or after this time (epoch milliseconds). */
+  readonly sinceMs?: number;
+}
+
+/** One line a task wrote, as its runtime recorded it. */
+export interface LogLine {
+  /** The output the line was written to. */
+  readonly stream: 'stdout' | 'stderr';
+  /** When the runtime recorded it: an RFC 3339 time with up to nanoseconds, as the runtime gives it. */
+  readonly timestamp: string;
+  /** The line, without its line break. */
+  readonly text: string;
+}
+
 /**
  * A runtime runs tasks (provider; several may be registered, one per name, under `Tokens.Runtime`).
  * Each instance serves one node: every resource it makes is scoped to that node, so several nodes may
@@ -113,6 +133,15 @@ export interface Runtime {
   remove(taskId: string): Promise<void>;
   /** Runs a command in a running task and resolves with its exit code and output (stdout and stderr). */
   exec?(taskId: string, cmd: readonly string[], timeoutMs: number): Promise<{ exitCode: number; output: string }>;
+  /**
+   * Delivers the lines the task's process wrote, in the order it wrote them on each stream, to `onLine`:
+   * the last `options.tail` lines (all when unset) written since `options.sinceMs`, then, with
+   * `options.follow`, each new line as it is written. Resolves when the stream ends: at once after the
+   * lines already written without `follow`; with it, once the process has ended and its lines are
+   * delivered, or once `signal` aborts (then without error, and no further line is delivered).
+   * @throws Error when the task has nothing on this node (e.g. its container is gone) or the runtime fails.
+   */
+  logs?(taskId: string, options: LogOptions, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void>;
   /** True when this node can run `image`: it is present, or the runtime fetched it just now. */
   hasImage?(image: string): Promise<boolean>;
   /** Every task this node has in the runtime, running or not: used to adopt or clean up after a restart. */

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { ContainerCreateOptions, ContainerInfo, PortMap } from 'dockerode';
 import type { Logger } from 'pino';
 import type { HealthConfig, PortBinding, Task } from '../../core/model/types';
-import type { RecoveredTask, Runtime, RuntimeDescription, RuntimeNetworkAttachment, StartedTask, TaskExit, TaskNetworkPlan } from '../../core/runtime/contract';
+import type { LogLine, LogOptions, RecoveredTask, Runtime, RuntimeDescription, RuntimeNetworkAttachment, StartedTask, TaskExit, TaskNetworkPlan } from '../../core/runtime/contract';
 import { NotFoundError } from '../../core/errors';
 import { boundPorts, containerAddress } from './address';
 import { containerConfig, endpointConfig } from './container-config';
@@ -13,6 +13,7 @@ import { engineInfo, pingEngine } from './engine';
 import { CONTAINER_REMOVED, ExitWatcher } from './exit-watcher';
 import { ImagePuller, type ImageDeclarations } from './image-puller';
 import { runExec } from './exec';
+import { streamContainerLogs } from './logs';
 import { containerLabels, containerName, labelFilter, ORCH_LABELS, taskIdOf } from './naming';
 
 /** `docker ps` status of an exited container: `Exited (137) 5 seconds ago`. */
@@ -161,6 +162,14 @@ export class DockerRuntime implements Runtime {
    */
   async exec(taskId: string, cmd: readonly string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
     return runExec(this.docker, await this.require(taskId), cmd, timeoutMs);
+  }
+
+  /**
+   * Streams the log of the task's container (see Runtime.logs).
+   * @throws NotFoundError when the task has no container on this node; Error when the engine fails.
+   */
+  async logs(taskId: string, options: LogOptions, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void> {
+    return streamContainerLogs(this.docker, await this.require(taskId), options, onLine, signal);
   }
 
   /**

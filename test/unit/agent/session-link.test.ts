@@ -1,4 +1,4 @@
-import { MAX_BACKOFF_MS, MIN_BACKOFF_MS, nextBackoff } from '../../../core/agent/session-link';
+import { MAX_BACKOFF_MS, MIN_BACKOFF_MS, nextBackoff } from '../../../core/agent/stream-link';
 
 describe('session re-open backoff', () => {
   it('doubles from 100 ms up to 5 s', () => {

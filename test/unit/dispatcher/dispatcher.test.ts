@@ -6,16 +6,15 @@ import { RemoteSession } from '../../../core/agent/remote-session';
 import { fromServiceError } from '../../../core/api/grpc-json';
 import { DispatcherClient } from '../../../core/dispatcher/client';
 import type { AssignmentMessage, SessionRequest, UpdateTaskStatusRequest } from '../../../core/dispatcher/contract';
-import { Dispatcher } from '../../../core/dispatcher/dispatcher';
+import type { Dispatcher } from '../../../core/dispatcher/dispatcher';
 import type { OrchError } from '../../../core/errors';
 import { Hooks } from '../../../core/hooks';
 import { startOrchestrators, type Orchestrators } from '../../../core/orchestrator';
-import { ReplicatedStore } from '../../../core/store/replicated-store';
-import { MemoryLog } from '../../helpers/memory-log';
+import type { ReplicatedStore } from '../../../core/store/replicated-store';
 import { FakeRuntime } from '../agent/fake-runtime';
 import { makeService, makeTask, unstored } from '../orchestrator/fixtures';
 import { CuttableProxy } from '../../helpers/cuttable-proxy';
-import { description, eventually, TestClusterServer, TestDialer } from './helpers';
+import { description, eventually, serveDispatcher, TestDialer } from './helpers';
 
 const PERIOD_MS = 100;
 const silent = pino({ level: 'silent' });
@@ -34,28 +33,18 @@ function collect(stream: grpc.ClientReadableStream<AssignmentMessage>): { messag
 
 describe('the dispatcher over gRPC', () => {
   let store: ReplicatedStore;
-  let server: TestClusterServer;
   let dispatcher: Dispatcher;
   let target: string;
+  let stopDispatcher: () => Promise<void>;
   const cleanup: (() => unknown)[] = [];
 
   beforeEach(async () => {
-    store = new ReplicatedStore(new MemoryLog());
-    await store.start();
-    await store.update((tx) => {
-      tx.clusters.create({ id: 'c', name: 'default', settings: { taskHistoryLimit: 5, dispatcherHeartbeatMs: PERIOD_MS } });
-      tx.services.create(unstored(service));
-    });
-    server = new TestClusterServer();
-    dispatcher = new Dispatcher({ store, server, log: silent, selfNodeId: 'm1' });
-    target = `127.0.0.1:${await server.start()}`;
-    dispatcher.start();
+    ({ store, dispatcher, target, stop: stopDispatcher } = await serveDispatcher(service, PERIOD_MS));
   });
 
   afterEach(async () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();
-    await dispatcher.stop();
-    server.stop();
+    await stopDispatcher();
   });
 
   /** A worker node: an Agent on a FakeRuntime, in session with the dispatcher at `via`. */

@@ -1,8 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
+import pino from 'pino';
 import type { ClusterDialer, ClusterServer, ServerCall } from '../../../core/cluster/contract';
 import type { PeerIdentity, PeerRole } from '../../../core/cluster/identity';
 import { OrchError } from '../../../core/errors';
-import type { NodeDescription } from '../../../core/model/types';
+import { Dispatcher } from '../../../core/dispatcher/dispatcher';
+import type { NodeDescription, Service } from '../../../core/model/types';
+import { ReplicatedStore } from '../../../core/store/replicated-store';
+import { MemoryLog } from '../../helpers/memory-log';
+import { unstored } from '../orchestrator/fixtures';
 
 const NODE_KEY = 'test-node-id';
 const ROLE_KEY = 'test-role';
@@ -95,4 +100,27 @@ export async function eventually(what: string, check: () => boolean, timeoutMs =
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** A started dispatcher on 127.0.0.1 (at `target`) over a store holding the cluster object (heartbeat `periodMs`) and `service`. */
+export async function serveDispatcher(service: Service, periodMs: number) {
+  const store = new ReplicatedStore(new MemoryLog());
+  await store.start();
+  await store.update((tx) => {
+    tx.clusters.create({ id: 'c', name: 'default', settings: { taskHistoryLimit: 5, dispatcherHeartbeatMs: periodMs } });
+    tx.services.create(unstored(service));
+  });
+  const server = new TestClusterServer();
+  const dispatcher = new Dispatcher({ store, server, log: pino({ level: 'silent' }), selfNodeId: 'm1' });
+  const target = `127.0.0.1:${await server.start()}`;
+  dispatcher.start();
+  return {
+    store,
+    dispatcher,
+    target,
+    async stop() {
+      await dispatcher.stop();
+      server.stop();
+    },
+  };
 }
