@@ -1,5 +1,6 @@
 /** The results of the ingress benchmark: medians over rounds, the table and the goals, as lines of text. */
 import { median } from '../stats';
+import { tableRow as row } from '../table';
 import type { WrkResult } from './wrk-output';
 
 /** The mesh's goals against HAProxy: at least this share of its req/s… */
@@ -39,7 +40,6 @@ export function summarize(path: string, rounds: readonly PathRun[]): PathSummary
   };
 }
 
-const row = (cells: readonly string[], widths: readonly number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 const signedMs = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
 
 /** The table: one row per path, with its req/s and p99 against `peer`'s (HAProxy's), and the proxy's CPU per request. */
