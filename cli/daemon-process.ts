@@ -1,4 +1,4 @@
-import { rememberPlugins } from './plugin-config';
+import { rememberStartOptions } from './plugin-config';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -106,23 +106,34 @@ export function enrollmentFlags(e: Enrollment | undefined): string[] {
   return ['--join-token', e.token, '--join-addr', e.managerAddr, ...addrs, ...Object.entries(e.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`])];
 }
 
+/** What a daemon start was given besides its enrollment: `--plugin`, `--metrics-addr`, `--runtime`, checked. */
+export interface DaemonExtras {
+  /** Plugin module files, absolute. */
+  readonly pluginFiles: readonly string[];
+  readonly metricsAddr?: string;
+  /** Runtime names, the default first. */
+  readonly runtimes?: readonly string[];
+}
+
+/** The `orch daemon` flags that pass `extras` on. */
+function extrasFlags(x: DaemonExtras): string[] {
+  return [
+    ...(x.metricsAddr !== undefined ? ['--metrics-addr', x.metricsAddr] : []),
+    ...x.pluginFiles.flatMap((f) => ['--plugin', f]),
+    ...(x.runtimes ? ['--runtime', x.runtimes.join(',')] : []),
+  ];
+}
+
 /**
- * Starts this node's daemon in the background (`swarm init`, `swarm join`, `daemon --detach`) with the
- * plugin files (kept in the data dir's `orch.json` once it runs, for later starts) and, when given, an
- * enrollment and a checked metrics address (`--metrics-addr`).
+ * Starts this node's daemon in the background (`swarm init`, `swarm join`, `daemon --detach`) with an
+ * enrollment when given, and the extras (plugin files and runtimes are kept in the data dir's `orch.json`
+ * once it runs, the metrics address in `node.json`, for later starts).
  * @param refusal what to say when a daemon already runs for the data dir.
  */
-export async function startInBackground(
-  dataDir: string,
-  refusal: string,
-  enrollment: Enrollment | undefined,
-  pluginFiles: readonly string[],
-  metricsAddr?: string,
-): Promise<DaemonInfo> {
+export async function startInBackground(dataDir: string, refusal: string, enrollment: Enrollment | undefined, extras: DaemonExtras): Promise<DaemonInfo> {
   assertNoDaemon(dataDir, refusal);
-  const metrics = metricsAddr !== undefined ? ['--metrics-addr', metricsAddr] : [];
-  const info = await startDetachedDaemon(dataDir, [...enrollmentFlags(enrollment), ...metrics, ...pluginFiles.flatMap((f) => ['--plugin', f])]);
-  rememberPlugins(dataDir, pluginFiles);
+  const info = await startDetachedDaemon(dataDir, [...enrollmentFlags(enrollment), ...extrasFlags(extras)]);
+  rememberStartOptions(dataDir, extras.pluginFiles, extras.runtimes);
   return info;
 }
 

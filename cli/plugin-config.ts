@@ -7,6 +7,8 @@ export interface PluginConfig {
   readonly plugins: readonly string[];
   /** Default (or listed) plugins not to load, by name. */
   readonly disable: readonly string[];
+  /** The runtimes this node runs tasks with, its default first (`--runtime`); unset: Docker. */
+  readonly runtimes?: readonly string[];
 }
 
 /** The config file's name in the data dir. */
@@ -33,10 +35,11 @@ export function parsePluginConfig(text: string, file: string): PluginConfig {
     throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
   }
   if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`${file}: expected an object with "plugins" and "disable" lists`);
-  const unknown = Object.keys(o).filter((k) => k !== 'plugins' && k !== 'disable');
-  if (unknown.length > 0) throw new Error(`${file}: unknown key "${unknown[0]}" (expected "plugins" and "disable")`);
+  const unknown = Object.keys(o).filter((k) => !['plugins', 'disable', 'runtimes'].includes(k));
+  if (unknown.length > 0) throw new Error(`${file}: unknown key "${unknown[0]}" (expected "plugins", "disable" and "runtimes")`);
   const c = o as Record<string, unknown>;
-  return { plugins: stringList(c.plugins, file, 'plugins'), disable: stringList(c.disable, file, 'disable') };
+  const runtimes = c.runtimes === undefined ? undefined : stringList(c.runtimes, file, 'runtimes');
+  return { plugins: stringList(c.plugins, file, 'plugins'), disable: stringList(c.disable, file, 'disable'), ...(runtimes && { runtimes }) };
 }
 
 /** The plugin config of the node with data dir `dataDir`; empty lists when it has no config file. */
@@ -46,10 +49,14 @@ export function readPluginConfig(dataDir: string): PluginConfig {
   return parsePluginConfig(fs.readFileSync(file, 'utf8'), file);
 }
 
-/** Adds plugin modules (absolute files) to the node's config, so later starts load them too. */
-export function rememberPlugins(dataDir: string, files: readonly string[]): void {
-  if (files.length === 0) return;
+/**
+ * Keeps what a start was given for later starts: adds plugin modules (absolute files) to the node's config,
+ * and sets its runtimes when given. Writes nothing when there is nothing new.
+ */
+export function rememberStartOptions(dataDir: string, files: readonly string[], runtimes?: readonly string[]): void {
+  if (files.length === 0 && runtimes === undefined) return;
   const config = readPluginConfig(dataDir);
   const plugins = [...config.plugins, ...files.filter((f) => !config.plugins.includes(f))];
-  fs.writeFileSync(path.join(dataDir, PLUGIN_CONFIG_FILE), `${JSON.stringify({ ...config, plugins }, null, 2)}\n`, { mode: 0o600 });
+  const next = { ...config, plugins, ...(runtimes && { runtimes }) };
+  fs.writeFileSync(path.join(dataDir, PLUGIN_CONFIG_FILE), `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
 }

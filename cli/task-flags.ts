@@ -17,6 +17,7 @@ export interface TaskFlags extends HealthFlags {
   readonly restartWindow?: string;
   readonly stopGracePeriod?: string;
   readonly entrypoint?: string;
+  readonly workdir?: string;
   readonly replicasMaxPerNode?: string;
 }
 
@@ -71,5 +72,6 @@ export function withTaskOptions(command: Command): Command {
     .option('--health-retries <n>', 'consecutive failures that make a task unhealthy (default: 3)')
     .option('--health-start-period <duration>', 'time after start in which failures do not count (default: 0s)')
     .option('--no-healthcheck', "disable any health check, the image's too")
-    .option('--entrypoint <command>', "override the image's entrypoint");
+    .option('--entrypoint <command>', "override the image's entrypoint")
+    .option('-w, --workdir <dir>', 'working directory of the command');
 }

@@ -1,6 +1,6 @@
 import { AsyncParallelHook, AsyncSeriesBailHook, AsyncSeriesWaterfallHook, HookMap, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { ClusterDialer, ClusterServer } from './cluster/contract';
-import type { Node, PortConfig, ServiceSpec, Task } from './model/types';
+import type { Node, PortBinding, PortConfig, ServiceSpec, Task } from './model/types';
 import type { DnsQuery, Endpoint, NetworkRoutes } from './network/contract';
 import type { TaskState } from './model/task-state';
 import type { TaskNetworkPlan } from './runtime/contract';
@@ -64,6 +64,8 @@ export interface HealthResult {
 export interface HealthContext {
   /** The task's address on its node (e.g. its container IP), where http and tcp probes go. */
   readonly addr?: string;
+  /** Its target ports as bound on its node: where probes go when it has no address of its own (a process task). */
+  readonly ports?: readonly PortBinding[];
   /** Runs a command in the task, when its runtime can; resolves with its exit code and output. */
   readonly exec?: (cmd: readonly string[], timeoutMs: number) => Promise<{ readonly exitCode: number; readonly output: string }>;
 }

@@ -1,21 +1,21 @@
 import { networkInterfaces } from 'node:os';
 import { Option, type Command } from 'commander';
-import { advertiseAddress, listenAddress, managerAddress, metricsAddress } from '../addresses';
+import { advertiseAddress, listenAddress, managerAddress } from '../addresses';
 import { parseDurationMs } from '../format/units';
 import { parseLabels } from '../key-value';
 import { dataDirOf, println, type CliEnv } from '../context';
-import { startInBackground, type Enrollment } from '../daemon-process';
+import { startInBackground, type DaemonExtras, type Enrollment } from '../daemon-process';
+import { extrasOf, withExtrasOptions, type ExtrasFlags } from '../runtime-flag';
 import { UsageError } from '../errors';
 import { collect } from '../options';
 import { PLUGIN_CONFIG_FILE, readPluginConfig } from '../plugin-config';
-import { assemblePlugins, loadPlugin, resolvePluginPaths, resolvePluginRef } from '../plugins';
+import { assemblePlugins, loadPlugin, resolvePluginRef } from '../plugins';
 import type { Plugin } from '../../core/kernel';
 import { VERSION } from '../version';
 import type { DaemonOptions as NodeDaemonOptions } from '../../core/daemon/node-daemon';
 
-interface DaemonOptions {
+interface DaemonOptions extends ExtrasFlags {
   readonly detach?: boolean;
-  readonly plugin?: string[];
   readonly init?: boolean;
   readonly forceNewCluster?: boolean;
   readonly joinToken?: string;
@@ -25,7 +25,6 @@ interface DaemonOptions {
   readonly listenAddr?: string;
   readonly dispatcherHeartbeat?: string;
   readonly certExpiry?: string;
-  readonly metricsAddr?: string;
 }
 
 /**
@@ -58,22 +57,25 @@ function daemonEnrollment(e: Enrollment | undefined) {
 }
 
 /**
- * The plugins this node boots with: the defaults, the data dir's `orch.json` (`plugins` resolved against the
- * data dir, `disable`), and `--plugin` files (see `assemblePlugins`).
+ * The plugins this node boots with: the defaults with the runtimes asked for (`--runtime`, else `orch.json`'s
+ * `runtimes`, else Docker), the data dir's `orch.json` (`plugins` resolved against the data dir, `disable`),
+ * and `--plugin` files (see `assemblePlugins`).
  */
-function pluginSet(dataDir: string, pluginFiles: readonly string[], defaults: Plugin[]): Plugin[] {
+function pluginSet(dataDir: string, extras: DaemonExtras, defaults: (runtimes: readonly string[]) => Plugin[]): Plugin[] {
   const config = readPluginConfig(dataDir);
   const listed = config.plugins.map((ref) => resolvePluginRef(ref, dataDir, `${PLUGIN_CONFIG_FILE} "plugins"`));
-  return assemblePlugins(defaults, [...new Set([...listed, ...pluginFiles])].map(loadPlugin), config.disable);
+  const runtimes = extras.runtimes ?? config.runtimes ?? ['docker'];
+  return assemblePlugins(defaults(runtimes), [...new Set([...listed, ...extras.pluginFiles])].map(loadPlugin), config.disable);
 }
 
 /**
  * Runs the node daemon in this process until SIGTERM or SIGINT (or a Shutdown call) stops it.
  * The daemon's code and the default plugins load only here, so other commands start fast.
  */
-async function runForeground(env: CliEnv, dataDir: string, pluginFiles: readonly string[], enrollment: Enrollment | undefined, metricsAddr: string | undefined): Promise<void> {
+async function runForeground(env: CliEnv, dataDir: string, enrollment: Enrollment | undefined, extras: DaemonExtras): Promise<void> {
   const [{ runDaemon }, { defaultPlugins }] = await Promise.all([import('../../core/daemon/node-daemon'), import('../distribution')]);
-  const plugins = pluginSet(dataDir, pluginFiles, defaultPlugins());
+  const plugins = pluginSet(dataDir, extras, defaultPlugins);
+  const { metricsAddr } = extras;
   // A daemon whose role changed stops and starts again, in its new role, from its data dir (node.json
   // keeps the metrics address).
   type StartOptions = Pick<NodeDaemonOptions, 'init' | 'join' | 'forceNewCluster' | 'metricsAddr'>;
@@ -90,11 +92,9 @@ async function runForeground(env: CliEnv, dataDir: string, pluginFiles: readonly
 
 /** `orch daemon`: the node daemon, in the foreground (for a service manager) or with `--detach` in the background. */
 export function registerDaemonCommand(program: Command, env: CliEnv): void {
-  program
-    .command('daemon')
+  withExtrasOptions(program.command('daemon'), 'serve Prometheus metrics on IP:PORT at /metrics (e.g. 127.0.0.1:9323); kept for later starts')
     .description("Run this node's daemon in the foreground (as systemd expects); --detach starts it in the background")
     .option('-d, --detach', 'start the daemon in the background and return once it answers')
-    .option('--plugin <path|package>', 'load an extra plugin: a module path or an npm package such as orch-plugin-foo (repeatable)', collect)
     .addOption(new Option('--init', 'make a new swarm with this node as its first manager (used by "swarm init")').hideHelp())
     .addOption(new Option('--force-new-cluster', 'restart this manager as the only one, with all its state (used by "swarm init --force-new-cluster")').hideHelp())
     .addOption(new Option('--join-token <token>', 'join a swarm with this token (used by "swarm join")').hideHelp())
@@ -104,14 +104,12 @@ export function registerDaemonCommand(program: Command, env: CliEnv): void {
     .addOption(new Option('--listen-addr <addr>').hideHelp())
     .addOption(new Option('--dispatcher-heartbeat <duration>').hideHelp())
     .addOption(new Option('--cert-expiry <duration>').hideHelp())
-    .option('--metrics-addr <addr>', 'serve Prometheus metrics on IP:PORT at /metrics (e.g. 127.0.0.1:9323); kept for later starts')
     .action(async (opts: DaemonOptions, cmd: Command) => {
       const enrollment = enrollmentOf(opts);
-      const metricsAddr = metricsAddress(opts.metricsAddr);
-      const plugins = resolvePluginPaths(opts.plugin ?? [], env.cwd);
+      const extras = extrasOf(opts, env.cwd);
       const dataDir = dataDirOf(cmd, env);
-      if (!opts.detach) return runForeground(env, dataDir, plugins, enrollment, metricsAddr);
-      const info = await startInBackground(dataDir, 'cannot start another daemon', enrollment, plugins, metricsAddr);
+      if (!opts.detach) return runForeground(env, dataDir, enrollment, extras);
+      const info = await startInBackground(dataDir, 'cannot start another daemon', enrollment, extras);
       println(env, `Daemon ready: node ${info.nodeId}, pid ${info.pid}.`);
     });
 }

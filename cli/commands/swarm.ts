@@ -3,15 +3,15 @@ import type { Command } from 'commander';
 import { dataPaths } from '../../core/daemon/paths';
 import { livePid } from '../../core/daemon/pid-file';
 import { OrchError } from '../../core/errors';
-import { advertiseAddress, listenAddress, managerAddress, metricsAddress } from '../addresses';
+import { advertiseAddress, listenAddress, managerAddress } from '../addresses';
 import { MIN_CERT_LIFETIME_MS } from '../../core/cluster/ca-contract';
 import { UsageError } from '../errors';
 import { parseCount, parseDurationMs } from '../format/units';
 import { parseLabels } from '../key-value';
 import { dataDirOf, println, withDaemon, type CliEnv } from '../context';
-import { startInBackground, waitForExit } from '../daemon-process';
+import { startInBackground, waitForExit, type DaemonExtras } from '../daemon-process';
+import { extrasOf, withExtrasOptions, type ExtrasFlags } from '../runtime-flag';
 import { collect } from '../options';
-import { resolvePluginPaths } from '../plugins';
 
 /** How long `swarm leave` waits for the daemon to stop. */
 const LEAVE_TIMEOUT_MS = 60_000;
@@ -21,14 +21,12 @@ const MANAGER_LEAVE_REFUSAL =
   'With --force it first leaves consensus (demoted), so the other managers keep their quorum; ' +
   'removing the last manager erases all current state of the swarm. Use `--force` to ignore this message.';
 
-interface InitOptions {
+interface InitOptions extends ExtrasFlags {
   readonly advertiseAddr?: string;
   readonly listenAddr?: string;
-  readonly plugin?: string[];
   readonly dispatcherHeartbeat?: string;
   readonly certExpiry?: string;
   readonly forceNewCluster?: boolean;
-  readonly metricsAddr?: string;
 }
 
 interface JoinOptions extends InitOptions {
@@ -68,14 +66,14 @@ function joinAddress(advertiseAddr: string, listenAddr: string): string {
  * quorum), then restarts it as the only manager of the cluster, keeping all its state. Workers and
  * services carry on; other managers have to be removed and join again.
  */
-async function forceNewCluster(cmd: Command, env: CliEnv, plugins: readonly string[], metricsAddr: string | undefined): Promise<void> {
+async function forceNewCluster(cmd: Command, env: CliEnv, extras: DaemonExtras): Promise<void> {
   const dataDir = dataDirOf(cmd, env);
   const pid = livePid(dataPaths(dataDir).pid);
   if (pid !== undefined) {
     await withDaemon(cmd, env, (daemon) => daemon.call('Shutdown', { leave: false }));
     if (!(await waitForExit(pid, LEAVE_TIMEOUT_MS))) throw new OrchError('unavailable', `the daemon (pid ${pid}) did not stop within ${LEAVE_TIMEOUT_MS / 1000}s`);
   }
-  const info = await startInBackground(dataDir, 'cannot restart the daemon', { kind: 'force-new-cluster' }, plugins, metricsAddr);
+  const info = await startInBackground(dataDir, 'cannot restart the daemon', { kind: 'force-new-cluster' }, extras);
   println(env, `Swarm recovered: current node (${info.nodeId}) is now the only manager, with all the cluster's state.`);
   println(env, 'Remove the other managers ("orch node rm --force") and join new ones with the manager token.');
 }
@@ -84,19 +82,16 @@ async function forceNewCluster(cmd: Command, env: CliEnv, plugins: readonly stri
 export function registerSwarmCommands(program: Command, env: CliEnv): void {
   const swarm = program.command('swarm').description('Manage the swarm');
 
-  swarm
-    .command('init')
+  withExtrasOptions(swarm.command('init'), METRICS_ADDR_HELP)
     .description("Initialize a swarm: start this node's daemon in the background as the first manager")
     .option('--advertise-addr <addr>', 'address other nodes reach this node on: IP[:PORT] or an interface name (default: the first non-internal IPv4 address)')
     .option('--listen-addr <addr>', 'address the cluster listener binds: IP[:PORT] (default: 0.0.0.0:2377)')
     .option('--dispatcher-heartbeat <duration>', 'how often nodes report to the dispatcher (default 5s)')
     .option('--cert-expiry <duration>', 'lifetime of node certificates (default 90 days, at least 30s)')
-    .option('--plugin <path|package>', 'load an extra plugin into the daemon, now and at later starts: a module path or an npm package such as orch-plugin-foo (repeatable)', collect)
     .option('--force-new-cluster', 'on a manager of a swarm that lost quorum: restart it as the only manager, with all the state it holds')
-    .option('--metrics-addr <addr>', METRICS_ADDR_HELP)
     .action(async (opts: InitOptions, cmd: Command) => {
-      const metricsAddr = metricsAddress(opts.metricsAddr);
-      if (opts.forceNewCluster) return forceNewCluster(cmd, env, resolvePluginPaths(opts.plugin ?? [], env.cwd), metricsAddr);
+      const extras = extrasOf(opts, env.cwd);
+      if (opts.forceNewCluster) return forceNewCluster(cmd, env, extras);
       const heartbeat = opts.dispatcherHeartbeat === undefined ? undefined : parseDurationMs(opts.dispatcherHeartbeat, '--dispatcher-heartbeat');
       const expiry = opts.certExpiry === undefined ? undefined : parseDurationMs(opts.certExpiry, '--cert-expiry');
       if (expiry !== undefined && expiry < MIN_CERT_LIFETIME_MS) throw new UsageError('--cert-expiry', `expected at least ${MIN_CERT_LIFETIME_MS / 1000}s`);
@@ -107,9 +102,8 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
         ...(heartbeat !== undefined && { dispatcherHeartbeatMs: heartbeat }),
         ...(expiry !== undefined && { certExpiryMs: expiry }),
       };
-      const plugins = resolvePluginPaths(opts.plugin ?? [], env.cwd);
       const dataDir = dataDirOf(cmd, env);
-      const info = await startInBackground(dataDir, 'this node is already part of a swarm', enrollment, plugins, metricsAddr);
+      const info = await startInBackground(dataDir, 'this node is already part of a swarm', enrollment, extras);
       println(env, `Swarm initialized: current node (${info.nodeId}) is now a manager.`);
       println(env, '');
       println(env, 'To add a worker to this swarm, run the following command:');
@@ -120,18 +114,15 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
       });
     });
 
-  swarm
-    .command('join')
+  withExtrasOptions(swarm.command('join'), METRICS_ADDR_HELP)
     .description('Join a swarm as a node: start this node\'s daemon in the background, enrolled with a join token')
     .argument('<host:port>', 'a manager of the swarm (port 2377 by default)')
     .requiredOption('--token <token>', 'the join token (orch swarm join-token worker|manager on a manager)')
     .option('--advertise-addr <addr>', 'address other nodes reach this node on: IP or an interface name')
     .option('--listen-addr <addr>', 'address the node listens on: IP[:PORT] (default: 0.0.0.0:2377)')
     .option('--label <key=value>', 'engine label of this node, merged with the Docker engine\'s own (repeatable)', collect)
-    .option('--plugin <path|package>', 'load an extra plugin into the daemon, now and at later starts: a module path or an npm package such as orch-plugin-foo (repeatable)', collect)
-    .option('--metrics-addr <addr>', METRICS_ADDR_HELP)
     .action(async (target: string, opts: JoinOptions, cmd: Command) => {
-      const metricsAddr = metricsAddress(opts.metricsAddr);
+      const extras = extrasOf(opts, env.cwd);
       const enrollment = {
         kind: 'join' as const,
         token: opts.token!,
@@ -140,8 +131,7 @@ export function registerSwarmCommands(program: Command, env: CliEnv): void {
         listenAddr: listenAddress(opts.listenAddr),
         labels: parseLabels(opts.label ?? [], '--label'),
       };
-      const plugins = resolvePluginPaths(opts.plugin ?? [], env.cwd);
-      const info = await startInBackground(dataDirOf(cmd, env), 'this node is already part of a swarm', enrollment, plugins, metricsAddr);
+      const info = await startInBackground(dataDirOf(cmd, env), 'this node is already part of a swarm', enrollment, extras);
       println(env, `This node joined a swarm as a ${info.role}.`);
     });
 

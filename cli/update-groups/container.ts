@@ -72,6 +72,12 @@ export const mountChanges: FlagGroup = (flags) => {
   };
 };
 
+/** `--workdir DIR`: the command's working directory. */
+export const workdirChange: FlagGroup = (flags) => {
+  const workdir = flags.workdir;
+  return workdir === undefined ? unchanged : (spec) => withContainer(spec, { workdir });
+};
+
 /** `--stop-grace-period`: how long a task has to stop before it is killed. */
 export const stopGraceChange: FlagGroup = (flags) => {
   if (flags.stopGracePeriod === undefined) return unchanged;

@@ -1,4 +1,4 @@
-import { argsChange, entrypointChange, envChanges, healthChange, imageChange, mountChanges, stopGraceChange } from './container';
+import { argsChange, entrypointChange, envChanges, healthChange, imageChange, mountChanges, stopGraceChange, workdirChange } from './container';
 import type { FlagGroup, ServiceUpdateFlags, SpecChange } from './flag-group';
 import { constraintChanges, maxPerNodeChange, placementPrefChanges } from './placement';
 import { portChanges } from './ports';
@@ -12,6 +12,7 @@ const FLAG_GROUPS: readonly FlagGroup[] = [
   envChanges,
   argsChange,
   entrypointChange,
+  workdirChange,
   stopGraceChange,
   healthChange,
   mountChanges,

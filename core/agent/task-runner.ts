@@ -188,6 +188,7 @@ export class TaskRunner {
       log: this.deps.log,
       context: {
         addr: this.addr,
+        ports: this.ports,
         ...(runtime.exec && { exec: (cmd: readonly string[], timeoutMs: number) => runtime.exec!(taskId, cmd, timeoutMs) }),
       },
       onHealthy: () => this.set('running', 'started (healthy)'),

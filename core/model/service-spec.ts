@@ -196,7 +196,7 @@ function parseHealthcheck(v: Json, f: string): HealthConfig {
 
 function parseContainer(v: Json, field: string): ContainerSpec {
   const o = obj(v, field);
-  noExtraKeys(o, field, ['image', 'command', 'args', 'env', 'labels', 'stopGracePeriodMs', 'healthcheck', 'mounts']);
+  noExtraKeys(o, field, ['image', 'command', 'args', 'env', 'workdir', 'labels', 'stopGracePeriodMs', 'healthcheck', 'mounts']);
   const image = str(o.image, `${field}.image`, { pattern: /^[^\s]+$/, expected: 'is not an image reference' });
   const strings = (x: Json, f: string) => arr(x, f, (s, fi) => str(s, fi));
   return {
@@ -204,6 +204,7 @@ function parseContainer(v: Json, field: string): ContainerSpec {
     command: opt(o.command, `${field}.command`, strings),
     args: strings(o.args ?? [], `${field}.args`),
     env: arr(o.env ?? [], `${field}.env`, (s, f) => str(s, f, { pattern: ENV, expected: 'is not an environment entry: expected KEY=VALUE' })),
+    ...(o.workdir !== undefined && { workdir: str(o.workdir, `${field}.workdir`, { nonEmpty: true }) }),
     labels: opt(o.labels, `${field}.labels`, strMap) ?? {},
     stopGracePeriodMs: int(o.stopGracePeriodMs ?? DEFAULT_STOP_GRACE_MS, `${field}.stopGracePeriodMs`, 0, MAX_MS),
     ...(o.healthcheck !== undefined && { healthcheck: parseHealthcheck(o.healthcheck, `${field}.healthcheck`) }),

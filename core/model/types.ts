@@ -106,6 +106,8 @@ export interface ContainerSpec {
   readonly args: readonly string[];
   /** `KEY=VALUE` entries. */
   readonly env: readonly string[];
+  /** Working directory of its command; unset: the image's (Docker), the task's own directory (process runtime). */
+  readonly workdir?: string;
   /** Labels put on the container. */
   readonly labels: Labels;
   readonly stopGracePeriodMs: number;

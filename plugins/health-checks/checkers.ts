@@ -9,12 +9,25 @@ export async function execCheck(probe: HealthProbe, ctx: HealthContext): Promise
   return { healthy: exitCode === 0, output };
 }
 
+/**
+ * Where a probe reaches a target port of the task: its own address, else the port as bound on its node
+ * (a task without an address of its own, e.g. a process); undefined when neither.
+ */
+export function probeTarget(ctx: HealthContext, port: number): { host: string; port: number } | undefined {
+  if (ctx.addr) return { host: ctx.addr, port };
+  const bound = ctx.ports?.find((p) => p.protocol === 'tcp' && p.targetPort === port);
+  return bound && { host: bound.hostIp === '0.0.0.0' ? '127.0.0.1' : bound.hostIp, port: bound.hostPort };
+}
+
+const NOWHERE: HealthResult = { healthy: false, output: 'the task has no address to probe' };
+
 /** http: GET `path` on the task's address and `port`; healthy on a 2xx or 3xx answer. */
 export function httpCheck(probe: HealthProbe, ctx: HealthContext): Promise<HealthResult> {
   const [port, path] = probe.target;
-  if (!ctx.addr) return Promise.resolve({ healthy: false, output: 'the task has no address to probe' });
+  const at = probeTarget(ctx, Number(port));
+  if (!at) return Promise.resolve(NOWHERE);
   return new Promise((resolve) => {
-    const req = http.get({ host: ctx.addr, port: Number(port), path, timeout: probe.timeoutMs, agent: false }, (res) => {
+    const req = http.get({ ...at, path, timeout: probe.timeoutMs, agent: false }, (res) => {
       res.resume();
       const code = res.statusCode ?? 0;
       resolve({ healthy: code >= 200 && code < 400, output: `GET ${path}: ${code} ${res.statusMessage ?? ''}`.trim() });
@@ -27,9 +40,10 @@ export function httpCheck(probe: HealthProbe, ctx: HealthContext): Promise<Healt
 /** tcp: connects to `port` on the task's address; healthy when the connection is accepted. */
 export function tcpCheck(probe: HealthProbe, ctx: HealthContext): Promise<HealthResult> {
   const [port] = probe.target;
-  if (!ctx.addr) return Promise.resolve({ healthy: false, output: 'the task has no address to probe' });
+  const at = probeTarget(ctx, Number(port));
+  if (!at) return Promise.resolve(NOWHERE);
   return new Promise((resolve) => {
-    const socket = net.connect({ host: ctx.addr, port: Number(port), timeout: probe.timeoutMs });
+    const socket = net.connect({ ...at, timeout: probe.timeoutMs });
     const done = (result: HealthResult) => {
       socket.destroy();
       resolve(result);

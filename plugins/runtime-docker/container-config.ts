@@ -72,6 +72,7 @@ export function containerConfig(task: Task, plan: TaskNetworkPlan, labels: Recor
     Entrypoint: container.command ? [...container.command] : undefined,
     Cmd: container.args.length > 0 ? [...container.args] : undefined,
     Env: [...container.env],
+    ...(container.workdir !== undefined && { WorkingDir: container.workdir }),
     Labels: labels,
     Tty: false,
     OpenStdin: false,

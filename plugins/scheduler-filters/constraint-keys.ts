@@ -42,6 +42,7 @@ const SOURCES: readonly KeySource[] = [
   exact('node.platform.os', (n) => n.description.platform.os),
   exact('node.platform.arch', (n) => n.description.platform.arch),
   exact(ADDRESS_KEY, (n) => hostOf(n.status.addr)),
+  exact('node.runtime', (n) => n.description.runtimes[0] ?? ''),
   labels('node.labels', (n) => n.spec.labels),
   labels('engine.labels', (n) => n.description.engine.labels),
 ];

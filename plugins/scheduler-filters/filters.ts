@@ -12,12 +12,13 @@ import { PLUGIN_NAME } from './name';
  * a plugin slots a filter between two of them with a stage in between (e.g. -250 for a plugin check
  * after resources). The first rejection is the one counted in a task's PENDING message.
  */
-export const FILTER_STAGES = { ready: -400, resources: -300, constraints: -200, hostPorts: -100, maxReplicas: -50 } as const;
+export const FILTER_STAGES = { ready: -400, runtime: -350, resources: -300, constraints: -200, hostPorts: -100, maxReplicas: -50 } as const;
 
 const rejection = (filter: string, explanation: string): FilterRejection => Object.freeze({ filter, explanation });
 const NOT_READY = rejection('ready', 'not ready');
 const DRAINED = rejection('ready', 'drained');
 const PAUSED = rejection('ready', 'paused');
+const NO_RUNTIME = rejection('runtime', 'runtime not available');
 const NO_RESOURCES = rejection('resources', 'insufficient resources');
 const CONSTRAINT = rejection('constraint', 'constraint not met');
 const PORT_IN_USE = rejection('host-port', 'host-mode port already in use');
@@ -30,6 +31,12 @@ export function readyFilter(_task: Task, info: NodeInfo): FilterRejection | unde
   if (status.state !== 'ready') return NOT_READY;
   if (spec.availability === 'drain') return DRAINED;
   return spec.availability === 'pause' ? PAUSED : undefined;
+}
+
+/** Turns down a node without the runtime the task's spec names (`TaskSpec.runtime`); a task naming none fits any. */
+export function runtimeFilter(task: Task, info: NodeInfo): FilterRejection | undefined {
+  const wanted = task.spec.runtime;
+  return wanted !== undefined && !info.node.description.runtimes.includes(wanted) ? NO_RUNTIME : undefined;
 }
 
 /** Turns down a node whose available CPU or memory is less than the task reserves (no reservation always fits). */
@@ -87,13 +94,14 @@ export function maxReplicasFilter(task: Task, info: NodeInfo): FilterRejection |
 }
 
 /**
- * Taps `scheduler.filter` with the built-in filters at `FILTER_STAGES`: ready → resources → constraints →
+ * Taps `scheduler.filter` with the built-in filters at `FILTER_STAGES`: ready → runtime → resources → constraints →
  * host ports → max replicas per node. Each is pure and cheap; a rejection carries a short
  * explanation that reads in "no suitable node (constraint not met on 2 nodes)".
  */
 export function tapFilters(hooks: Hooks): void {
   const filter = hooks.scheduler.filter;
   filter.tap({ name: `${PLUGIN_NAME}:ready`, stage: FILTER_STAGES.ready }, readyFilter);
+  filter.tap({ name: `${PLUGIN_NAME}:runtime`, stage: FILTER_STAGES.runtime }, runtimeFilter);
   filter.tap({ name: `${PLUGIN_NAME}:resources`, stage: FILTER_STAGES.resources }, resourcesFilter);
   filter.tap({ name: `${PLUGIN_NAME}:constraints`, stage: FILTER_STAGES.constraints }, (task, info) => constraintsFilter(hooks, task, info));
   filter.tap({ name: `${PLUGIN_NAME}:host-ports`, stage: FILTER_STAGES.hostPorts }, hostPortFilter);

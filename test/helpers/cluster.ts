@@ -19,10 +19,14 @@ export interface CliResult {
 export class TestNode {
   readonly dataDir: string;
 
-  /** @param netns a network namespace the node's commands (and so its daemon) run in */
+  /**
+   * @param netns a network namespace the node's commands (and so its daemon) run in
+   * @param env variables set for the node's commands (and so its daemon), e.g. `DOCKER_HOST`
+   */
   constructor(
     prefix = 'orch-it-',
     private readonly netns?: string,
+    private readonly env: Readonly<Record<string, string>> = {},
   ) {
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   }
@@ -31,7 +35,7 @@ export class TestNode {
   orch(...args: string[]): Promise<CliResult> {
     const [file, argv] = this.netns ? ['ip', ['netns', 'exec', this.netns, process.execPath, CLI, ...args]] : [process.execPath, [CLI, ...args]];
     return new Promise((resolve) => {
-      execFile(file, argv, { env: { ...process.env, ORCH_DATA_DIR: this.dataDir }, timeout: 120_000 }, (err, stdout, stderr) => {
+      execFile(file, argv, { env: { ...process.env, ...this.env, ORCH_DATA_DIR: this.dataDir }, timeout: 120_000 }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
         resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
       });

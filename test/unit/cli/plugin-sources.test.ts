@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parsePluginConfig, readPluginConfig, rememberPlugins } from '../../../cli/plugin-config';
+import { parsePluginConfig, readPluginConfig, rememberStartOptions } from '../../../cli/plugin-config';
 import { assemblePlugins, loadPlugin, resolvePluginRef } from '../../../cli/plugins';
 import type { Plugin } from '../../../core/kernel';
 
@@ -24,9 +24,9 @@ describe('plugin config (orch.json)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-cfg-'));
     expect(readPluginConfig(dir)).toEqual({ plugins: [], disable: [] });
     fs.writeFileSync(path.join(dir, 'orch.json'), '{"disable":["net-overlay"]}');
-    rememberPlugins(dir, ['/a.js']);
-    rememberPlugins(dir, ['/a.js', '/b.js']);
-    expect(readPluginConfig(dir)).toEqual({ plugins: ['/a.js', '/b.js'], disable: ['net-overlay'] });
+    rememberStartOptions(dir, ['/a.js']);
+    rememberStartOptions(dir, ['/a.js', '/b.js'], ['process']);
+    expect(readPluginConfig(dir)).toEqual({ plugins: ['/a.js', '/b.js'], disable: ['net-overlay'], runtimes: ['process'] });
     fs.rmSync(dir, { recursive: true });
   });
 });

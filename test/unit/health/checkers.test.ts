@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { execCheck, httpCheck, tcpCheck } from '../../../plugins/health-checks';
+import { probeTarget } from '../../../plugins/health-checks/checkers';
 import type { HealthProbe } from '../../../core/hooks';
 
 const probe = (kind: HealthProbe['kind'], target: string[], timeoutMs = 500): HealthProbe => ({ kind, target, timeoutMs });
@@ -34,6 +35,13 @@ describe('built-in health checkers', () => {
   it('tcp: healthy when the port accepts, unhealthy when it refuses', async () => {
     expect(await tcpCheck(probe('tcp', [String(port)]), { addr: '127.0.0.1' })).toMatchObject({ healthy: true });
     expect(await tcpCheck(probe('tcp', ['1']), { addr: '127.0.0.1' })).toMatchObject({ healthy: false, output: expect.stringContaining('ECONNREFUSED') });
+  });
+
+  it('probes a task without an address of its own at its port as bound on the node', () => {
+    const ports = [{ protocol: 'tcp' as const, targetPort: 80, hostIp: '0.0.0.0', hostPort: 31000 }];
+    expect(probeTarget({ ports }, 80)).toEqual({ host: '127.0.0.1', port: 31000 });
+    expect(probeTarget({ addr: '10.0.0.5', ports }, 80)).toEqual({ host: '10.0.0.5', port: 80 });
+    expect(probeTarget({ ports }, 81)).toBeUndefined();
   });
 
   it('exec: healthy on exit 0 through the runtime, unhealthy otherwise or without a runtime that can exec', async () => {

@@ -20,6 +20,7 @@ describe('constraint keys', () => {
     ['node.platform.os', 'linux'],
     ['node.platform.arch', 'aarch64'],
     ['node.ip', '192.168.1.20'],
+    ['node.runtime', 'docker'],
     ['node.labels.zone', 'eu-1'],
     ['engine.labels.storage', 'ssd'],
   ])('%s → %s', async (key, value) => {
@@ -75,6 +76,7 @@ describe('constraint keys', () => {
       'node.platform.os',
       'node.platform.arch',
       'node.ip',
+      'node.runtime',
       'node.labels.<key>',
       'engine.labels.<key>',
     ]);

@@ -31,6 +31,19 @@ describe('ready filter', () => {
   });
 });
 
+describe('runtime filter', () => {
+  it('turns down a node without the runtime the task names; a task naming none fits any', () => {
+    const node = makeNode('n');
+    const wants = (runtime: string) => {
+      const t = makeTask('t');
+      return { ...t, spec: { ...t.spec, runtime } };
+    };
+    expect(verdict(wants('process'), node)).toBe('runtime not available');
+    expect(verdict(wants('docker'), node)).toBeUndefined();
+    expect(verdict(makeTask('t'), node)).toBeUndefined();
+  });
+});
+
 describe('resources filter', () => {
   it('refuses reservations above what is available', () => {
     const node = makeNode('n', { cpus: 2, memoryBytes: 4 * GB });

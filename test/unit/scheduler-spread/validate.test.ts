@@ -17,7 +17,7 @@ const spec = (constraints: readonly string[], preferences: readonly string[] = [
 
 const validate = (...constraints: string[]) => hooks.service.validate.call(spec(constraints));
 const validatePrefs = (...preferences: string[]) => hooks.service.validate.call(spec([], preferences));
-const EXPECTED_KEYS = 'node.id, node.hostname, node.role, node.platform.os, node.platform.arch, node.ip, node.labels.<key>, engine.labels.<key>';
+const EXPECTED_KEYS = 'node.id, node.hostname, node.role, node.platform.os, node.platform.arch, node.ip, node.runtime, node.labels.<key>, engine.labels.<key>';
 
 describe('service.validate', () => {
   it('accepts the built-in keys', () => {
