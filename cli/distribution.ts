@@ -9,6 +9,8 @@ import runtimeProcess from '../plugins/runtime-process';
 import schedulerFilters from '../plugins/scheduler-filters';
 import schedulerSpread from '../plugins/scheduler-spread';
 import storeRaft from '../plugins/store-raft';
+import volumeDockerPlugins from '../plugins/volume-docker-plugins';
+import volumeLocal from '../plugins/volume-local';
 
 /** The runtime plugins of the distribution, by the runtime name `--runtime` takes. */
 const RUNTIME_PLUGINS: Readonly<Record<string, Plugin>> = { docker: runtimeDocker, process: runtimeProcess };
@@ -18,5 +20,5 @@ const RUNTIME_PLUGINS: Readonly<Record<string, Plugin>> = { docker: runtimeDocke
  * default first; names are checked by `--runtime`).
  */
 export function defaultPlugins(runtimes: readonly string[] = ['docker']): Plugin[] {
-  return [storeRaft, caForge, ...runtimes.map((r) => RUNTIME_PLUGINS[r]), schedulerFilters, schedulerSpread, netIngress, netOverlay, healthChecks, metricsPrometheus];
+  return [storeRaft, caForge, ...runtimes.map((r) => RUNTIME_PLUGINS[r]), schedulerFilters, schedulerSpread, netIngress, netOverlay, volumeLocal, volumeDockerPlugins, healthChecks, metricsPrometheus];
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 const ADJECTIVES = [
   'admiring', 'bold', 'brave', 'calm', 'clever', 'eager', 'elegant', 'focused', 'gallant', 'happy',
   'jolly', 'keen', 'kind', 'lucid', 'nifty', 'quirky', 'serene', 'sharp', 'stoic', 'vibrant',
@@ -11,4 +13,9 @@ const NOUNS = [
 export function randomServiceName(random: () => number = Math.random): string {
   const pick = (words: readonly string[]) => words[Math.floor(random() * words.length)];
   return `${pick(ADJECTIVES)}_${pick(NOUNS)}`;
+}
+
+/** A name for a volume created without one, as docker makes it: 64 random hex digits. */
+export function randomVolumeName(): string {
+  return randomBytes(32).toString('hex');
 }

@@ -5,6 +5,7 @@ import { registerNetworkCommands } from './commands/network';
 import { registerNodeCommands } from './commands/node';
 import { registerServiceCommands } from './commands/service';
 import { registerSwarmCommands } from './commands/swarm';
+import { registerVolumeCommands } from './commands/volume';
 import type { CliEnv } from './context';
 import { failureOutcome } from './errors';
 import { acceptDataDirEverywhere } from './options';
@@ -33,6 +34,7 @@ export function buildProgram(env: CliEnv): Command {
   registerNodeCommands(program, env);
   registerServiceCommands(program, env);
   registerNetworkCommands(program, env);
+  registerVolumeCommands(program, env);
   registerEventsCommand(program, env);
   acceptDataDirEverywhere(program);
   return program;

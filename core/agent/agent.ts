@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Hooks } from '../hooks';
+import type { VolumeMounter } from './volume-mounter';
 import type { LogChannel } from '../logs/contract';
 import type { Task } from '../model/types';
 import type { RouteChange } from '../network/contract';
@@ -18,6 +19,8 @@ export interface AgentOptions {
   readonly onRoutes?: (change: RouteChange) => void;
   /** The node's log link to the leader: the agent serves the log subscriptions that come down it. */
   readonly logs?: LogChannel;
+  /** The node's volume drivers: tasks' volumes are mounted through them. */
+  readonly volumes?: VolumeMounter;
 }
 
 /** Longest `stop` waits for queued statuses to be sent. */
@@ -123,6 +126,7 @@ export class Agent {
         log: this.log,
         clock: this.clock,
         exposeAddress: this.options.exposeAddress,
+        volumes: this.options.volumes,
         report: (taskId, status) => this.batcher.report({ taskId, status }),
       },
       found?.task,

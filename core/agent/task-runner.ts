@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Hooks } from '../hooks';
 import type { HealthConfig, PortBinding, Task, TaskStatus } from '../model/types';
 import { HealthMonitor } from './health-monitor';
+import type { VolumeMounter } from './volume-mounter';
 import { effectiveHealthcheck } from './health-state';
 import { canTransition, isTerminal, stateRank, wantsToRun, type TaskState } from '../model/task-state';
 import { distinctTargetPorts, type RecoveredTask, type Runtime, type TaskExit, type TaskNetworkPlan } from '../runtime/contract';
@@ -16,6 +17,8 @@ export interface TaskRunnerDeps {
   readonly exposeAddress?: string;
   /** How long an unhealthy task keeps running after it is reported failed, so the mesh stops sending it traffic first (ms); default 1000. */
   readonly unhealthyStopDelayMs?: number;
+  /** Mounts the task's volumes before it is prepared and unmounts them after it is removed; none: mounts go to the runtime as they are. */
+  readonly volumes?: VolumeMounter;
   /** Sends a status change of this task up to the managers. */
   report(taskId: string, status: TaskStatus): void;
 }
@@ -56,6 +59,7 @@ export class TaskRunner {
   private runtimeId: string | undefined;
   private addr: string | undefined;
   private ports: readonly PortBinding[] | undefined;
+  private volumesReleased = false;
   /** The health check the task runs, once prepared (its spec's, else its image's). */
   private healthcheck: HealthConfig | undefined;
   private health: HealthMonitor | undefined;
@@ -152,7 +156,7 @@ export class TaskRunner {
       this.set('preparing', 'preparing');
       try {
         const plan = await this.deps.hooks.network.attach.promise(initialNetworkPlan(t, this.deps.exposeAddress), t);
-        const prepared = await runtime.prepare(t, plan);
+        const prepared = await runtime.prepare(this.deps.volumes ? await this.deps.volumes.mountAll(t) : t, plan);
         this.runtimeId = prepared.runtimeId;
         this.healthcheck = effectiveHealthcheck(t.spec.container.healthcheck, prepared.healthcheck);
         this.prepared = true;
@@ -224,11 +228,19 @@ export class TaskRunner {
     if (!isTerminal(this.observed)) this.set('shutdown', 'shutdown');
   }
 
-  /** Removes the task's runtime resources, then lets the network taps undo their attachments. */
+  /** Removes the task's runtime resources, then unmounts its volumes and lets the network taps undo their attachments. */
   private async remove(): Promise<void> {
     await this.deps.runtime.remove(this.task.id);
     this.removed = true;
+    await this.releaseVolumes();
     await this.deps.hooks.network.detach.promise(this.task).catch((err: Error) => this.deps.log.warn({ task: this.task.id, err: err.message }, 'network detach failed'));
+  }
+
+  /** Unmounts the task's volumes once (when its process ended, or it is removed without having run). */
+  private async releaseVolumes(): Promise<void> {
+    if (!this.deps.volumes || this.volumesReleased || !this.prepared) return;
+    this.volumesReleased = true;
+    await this.deps.volumes.unmountAll(this.task).catch((err: Error) => this.deps.log.warn({ task: this.task.id, err: err.message }, 'volume unmount failed'));
   }
 
   private watchExit(): void {
@@ -241,6 +253,7 @@ export class TaskRunner {
   private onExit(exit: TaskExit): void {
     this.started = false;
     this.health?.stop();
+    this.chain = this.chain.then(() => this.releaseVolumes());
     if (this.stopping || !wantsToRun(this.task.desiredState)) {
       this.set('shutdown', 'shutdown');
       return;

@@ -4,6 +4,7 @@ import type { ChangeEvent, TableName } from '../store/contract';
 import type { ClusterEvent } from '../events/cluster-events';
 import type { EventFilters } from '../events/event-filters';
 import type { LogStreamMessage } from '../logs/contract';
+import type { Volume } from '../volume/contract';
 
 /** A service with its task counts, as `service ls` shows it. */
 export interface ServiceSummary {
@@ -106,6 +107,16 @@ export interface ControlApi {
    * `orch daemon` picks everything up again.
    */
   Shutdown: { req: { leave: boolean }; res: Record<string, never> };
+  /**
+   * Volumes are per node (`orch volume`): these four are served by the node the CLI talks to, manager or
+   * worker, never forwarded. Create makes a volume with a driver (default `local`); an existing volume of
+   * that name is returned as it is. Remove refuses a volume a task of the node has mounted.
+   */
+  VolumeCreate: { req: { name: string; driver?: string; options?: Readonly<Record<string, string>>; labels?: Readonly<Record<string, string>> }; res: { volume: Volume } };
+  /** Volumes of every driver this node has loaded or used, by name; filters match a name part, a driver, or a label `key` / `key=value`. */
+  VolumeList: { req: { filters?: { name?: readonly string[]; driver?: readonly string[]; label?: readonly string[] } }; res: { volumes: Volume[] } };
+  VolumeInspect: { req: { name: string }; res: { volume: Volume } };
+  VolumeRemove: { req: { name: string }; res: Record<string, never> };
 }
 export type ControlMethod = keyof ControlApi;
 
@@ -153,6 +164,10 @@ export const CONTROL_METHODS: readonly ControlMethod[] = [
   'NodeRemove',
   'NodeRole',
   'Shutdown',
+  'VolumeCreate',
+  'VolumeList',
+  'VolumeInspect',
+  'VolumeRemove',
 ];
 
 /**

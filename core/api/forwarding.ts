@@ -7,7 +7,7 @@ import { ControlClients } from './control-clients';
 import type { ControlHandlers } from './server';
 
 /** Methods about the node that serves them, never forwarded. */
-const NODE_LOCAL: ReadonlySet<ControlMethod> = new Set(['Info', 'Shutdown']);
+const NODE_LOCAL: ReadonlySet<ControlMethod> = new Set(['Info', 'Shutdown', 'VolumeCreate', 'VolumeList', 'VolumeInspect', 'VolumeRemove']);
 
 /** Read-only methods: the leader confirms it still leads (ReadIndex) before answering, so no read is stale. */
 const READS: ReadonlySet<ControlMethod> = new Set(['ServiceList', 'ServiceInspect', 'TaskList', 'NodeList', 'NodeInspect', 'CARoot']);

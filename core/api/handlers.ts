@@ -15,6 +15,8 @@ import type { ControlHandlers } from './server';
 import { CONTROL_METHODS } from './contract';
 import { serviceHandlers } from './service-handlers';
 import { taskHandlers } from './task-handlers';
+import { volumeHandlers } from './volume-handlers';
+import type { VolumeMounter } from '../agent/volume-mounter';
 
 export interface HandlerDeps {
   readonly store: ClusterStore;
@@ -22,6 +24,7 @@ export interface HandlerDeps {
   readonly ca: CertificateAuthority;
   readonly kernel: Kernel;
   readonly runtimes: readonly Runtime[];
+  readonly volumes: VolumeMounter;
   readonly identity: NodeIdentity;
   readonly version: string;
   /** Stops the daemon after the reply is sent. */
@@ -65,8 +68,8 @@ export function nodeLocalHandlers(identity: NodeIdentity, version: string, store
 }
 
 /** A worker's control API: Info and Shutdown; everything else belongs to managers. */
-export function workerHandlers(identity: NodeIdentity, version: string, stop: (leave: boolean) => void): ControlHandlers {
-  const local = nodeLocalHandlers(identity, version, () => 0, stop);
+export function workerHandlers(identity: NodeIdentity, version: string, stop: (leave: boolean) => void, volumes: VolumeMounter): ControlHandlers {
+  const local = { ...nodeLocalHandlers(identity, version, () => 0, stop), ...volumeHandlers(volumes) };
   const refuse = async () => {
     throw new OrchError('unavailable', 'this node is not a swarm manager: worker nodes cannot be used to view or modify cluster state; run this on a manager');
   };
@@ -78,6 +81,7 @@ export function workerHandlers(identity: NodeIdentity, version: string, stop: (l
 export function controlHandlers(d: HandlerDeps): ControlHandlers {
   return {
     ...nodeLocalHandlers(d.identity, d.version, () => d.store.version, d.stop),
+    ...volumeHandlers(d.volumes),
     ...serviceHandlers(d.store, d.kernel.hooks, imagePreflight(d.runtimes)),
     ...networkHandlers(d.store),
     ...taskHandlers(d.store),

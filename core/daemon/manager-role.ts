@@ -28,6 +28,7 @@ import type { Scheduler } from '../scheduler/contract';
 import { SchedulerLoop } from '../scheduler/scheduler-loop';
 import type { ClusterStore } from '../store/contract';
 import { Tokens } from '../tokens';
+import { nodeVolumes } from './volumes';
 import { followConsensusSettings } from './consensus-settings';
 import { bootstrapCluster, issueOwnCertificate } from './enrollment';
 import type { NodeIdentity } from './identity';
@@ -63,6 +64,7 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   const ca = kernel.container.resolve(Tokens.CertificateAuthority);
   const runtimes = kernel.container.isRegistered(Tokens.Runtime, true) ? kernel.container.resolveAll(Tokens.Runtime) : [];
   const scheduler = kernel.container.resolve(Tokens.Scheduler);
+  const volumes = nodeVolumes(kernel);
   const stops: (() => Promise<void> | void)[] = [];
   let stopped = false;
 
@@ -79,7 +81,7 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
     isMember: (nodeId) => store.view((r) => r.nodes.size === 0 || r.nodes.get(nodeId) !== undefined),
   });
   registerCAService(listener, { store, ca, log });
-  const handlers = forwardToLeader(controlHandlers({ store, consensus, ca, kernel, runtimes, identity, version: ctx.version, stop: ctx.stop }), {
+  const handlers = forwardToLeader(controlHandlers({ store, consensus, ca, kernel, runtimes, volumes, identity, version: ctx.version, stop: ctx.stop }), {
     consensus,
     dialer,
     selfId: identity.nodeId,
@@ -122,6 +124,7 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   const agent = new Agent(new LeaderSession(consensus, new LocalSession(store, identity.nodeId), remote), runtimes, kernel.hooks, log, {
     ...network.agentOptions,
     logs: new LeaderLogChannel(consensus, new LocalLogChannel(logBroker, identity.nodeId), remote),
+    volumes,
   });
   await agent.start();
   stops.push(async () => {

@@ -9,6 +9,7 @@ import { TlsDialer } from '../cluster/dialer';
 import type { Kernel } from '../kernel';
 import { startNetworkAgent } from './network-agent';
 import { Tokens } from '../tokens';
+import { nodeVolumes } from './volumes';
 import type { NodeIdentity } from './identity';
 import { describeNode } from './node-registration';
 import { RenewalTimer } from './renewal-timer';
@@ -29,7 +30,7 @@ export interface WorkerContext {
 /**
  * Runs the worker role: the agent, in session with the leading manager over mutual TLS (following the
  * cluster's managers as they change), and certificate renewal.
- * A worker holds no cluster state; its control socket answers Info and Shutdown only.
+ * A worker holds no cluster state; its control socket answers Info, Shutdown and the node's volume calls only.
  */
 export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
   const { kernel, identity, log } = ctx;
@@ -44,7 +45,8 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
   const onRole = roleSwitch({ identity, dataDir: kernel.config.dataDir, ca, dialer, managerAddr: () => managers.current, restart: ctx.restart, log });
   const session = new RemoteSession({ managers, dialer, description, addr: identity.advertiseAddr, log, onRole });
   const network = startNetworkAgent(kernel, identity, log);
-  const agent = new Agent(session, runtimes, kernel.hooks, log, { ...network.agentOptions, logs: session });
+  const volumes = nodeVolumes(kernel);
+  const agent = new Agent(session, runtimes, kernel.hooks, log, { ...network.agentOptions, logs: session, volumes });
   await agent.start();
 
   const renewal = new RenewalTimer(ca, () => credentials, log, async () => {
@@ -69,7 +71,7 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
   });
 
   return {
-    handlers: workerHandlers(identity, ctx.version, ctx.stop),
+    handlers: workerHandlers(identity, ctx.version, ctx.stop, volumes),
     agent,
     async leave() {
       await agent.removeAll();
