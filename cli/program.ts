@@ -3,6 +3,7 @@ import { registerDaemonCommand } from './commands/daemon';
 import { registerEventsCommand } from './commands/events';
 import { registerNetworkCommands } from './commands/network';
 import { registerNodeCommands } from './commands/node';
+import { registerPluginCommands } from './commands/plugin';
 import { registerServiceCommands } from './commands/service';
 import { registerSwarmCommands } from './commands/swarm';
 import { registerVolumeCommands } from './commands/volume';
@@ -35,6 +36,7 @@ export function buildProgram(env: CliEnv): Command {
   registerServiceCommands(program, env);
   registerNetworkCommands(program, env);
   registerVolumeCommands(program, env);
+  registerPluginCommands(program, env);
   registerEventsCommand(program, env);
   acceptDataDirEverywhere(program);
   return program;

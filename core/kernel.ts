@@ -4,6 +4,7 @@ import { AsyncSeriesHook } from 'tapable';
 import semver from 'semver';
 import type { Logger } from 'pino';
 import { Hooks } from './hooks';
+import type { PluginInfo } from './model/types';
 import { trackTaps } from './plugin-taps';
 import { MULTI_PROVIDERS } from './tokens';
 
@@ -76,15 +77,8 @@ export interface PluginKernel {
   provide<T>(token: InjectionToken<T>, value: T): void;
 }
 
-/** A plugin as the kernel applied it: what it declared and what it did (`orch plugin ls`). */
-export interface LoadedPlugin {
-  readonly name: string;
-  readonly version: string;
-  /** Hooks it tapped while it applied, by path, sorted. */
-  readonly taps: readonly string[];
-  /** Providers it registered, by token name, sorted. */
-  readonly provides: readonly string[];
-}
+/** A plugin as the kernel applied it: what it did (`orch plugin ls`). */
+export type LoadedPlugin = PluginInfo;
 
 /** A token's name: a symbol's description, or the string or class name it is. */
 export function tokenName(token: InjectionToken<unknown>): string {

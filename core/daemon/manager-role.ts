@@ -108,7 +108,7 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
   stops.push(emitTaskTransitions(store, kernel.hooks, log));
   stops.push(followConsensusSettings(store, consensus));
 
-  const description = await describeNode(runtimes, identity.engineLabels);
+  const description = await describeNode(runtimes, identity.engineLabels, kernel.loaded);
   const directory = new ManagerDirectory([identity.managerAddr ?? clusterAddress(identity.advertiseAddr, identity.listenAddr)]);
   const onRole = roleSwitch({
     identity,

@@ -41,7 +41,7 @@ export async function startWorker(ctx: WorkerContext): Promise<RoleServices> {
   let credentials: NodeCredentials = loadCredentials(kernel.config.dataDir);
   const dialer = new TlsDialer(() => credentials, identity.clusterId);
 
-  const description = await describeNode(runtimes, identity.engineLabels);
+  const description = await describeNode(runtimes, identity.engineLabels, kernel.loaded);
   const onRole = roleSwitch({ identity, dataDir: kernel.config.dataDir, ca, dialer, managerAddr: () => managers.current, restart: ctx.restart, log });
   const session = new RemoteSession({ managers, dialer, description, addr: identity.advertiseAddr, log, onRole });
   const network = startNetworkAgent(kernel, identity, log);

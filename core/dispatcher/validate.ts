@@ -6,7 +6,7 @@ import { arr, bool, int, noExtraKeys, obj, oneOf, opt, str, strMap, type Json } 
 import type { LogOptions } from '../runtime/contract';
 import { parseIpv4 } from '../network/ipv4';
 import { TASK_STATES, stateRank, type TaskState } from '../model/task-state';
-import type { NodeDescription, PortBinding, TaskStatus } from '../model/types';
+import type { NodeDescription, PluginInfo, PortBinding, TaskStatus } from '../model/types';
 import type { HeartbeatRequest, ListenLogSubscriptionsRequest, LogSubscriptionMessage, PublishLogsRequest, SessionRequest, UpdateTaskStatusRequest } from './contract';
 
 /**
@@ -32,7 +32,7 @@ const count = (v: Json, field: string) => int(v, field, 0);
 const text = (v: Json, field: string) => str(v, field);
 
 function nodeDescription(v: Json, f: string): NodeDescription {
-  const o = fields(v, f, ['hostname', 'platform', 'resources', 'engine', 'runtimes']);
+  const o = fields(v, f, ['hostname', 'platform', 'resources', 'engine', 'runtimes', 'plugins']);
   const platform = fields(o.platform, `${f}.platform`, ['os', 'arch']);
   const resources = fields(o.resources, `${f}.resources`, ['nanoCpus', 'memoryBytes']);
   const engine = fields(o.engine, `${f}.engine`, ['version', 'labels']);
@@ -42,7 +42,22 @@ function nodeDescription(v: Json, f: string): NodeDescription {
     resources: { nanoCpus: count(resources.nanoCpus, `${f}.resources.nanoCpus`), memoryBytes: count(resources.memoryBytes, `${f}.resources.memoryBytes`) },
     engine: { version: text(engine.version, `${f}.engine.version`), labels: strMap(engine.labels, `${f}.engine.labels`) },
     runtimes: arr(o.runtimes, `${f}.runtimes`, (x, fx) => str(x, fx, { nonEmpty: true })),
+    ...(o.plugins !== undefined && { plugins: boundedArr(o.plugins, `${f}.plugins`, MAX_PLUGINS, pluginInfo) }),
   };
+}
+
+/** Most plugins a node may report. */
+const MAX_PLUGINS = 256;
+
+function boundedArr<T>(v: Json, f: string, max: number, item: (x: Json, f: string) => T): T[] {
+  if (Array.isArray(v) && v.length > max) throw new ValidationError(f, `expected at most ${max} entries, got ${v.length}`);
+  return arr(v, f, item);
+}
+
+function pluginInfo(v: Json, f: string): PluginInfo {
+  const o = fields(v, f, ['name', 'version', 'taps', 'provides']);
+  const names = (x: Json, fx: string) => boundedArr(x, fx, MAX_PLUGINS, (n, fn) => str(n, fn, { nonEmpty: true }));
+  return { name: str(o.name, `${f}.name`, { nonEmpty: true }), version: text(o.version, `${f}.version`), taps: names(o.taps, `${f}.taps`), provides: names(o.provides, `${f}.provides`) };
 }
 
 const portNumber = (v: Json, field: string) => int(v, field, 1, 65535);

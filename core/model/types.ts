@@ -44,6 +44,18 @@ export interface NodeDescription {
   readonly engine: { readonly version: string; readonly labels: Labels };
   /** Names of the runtimes this node can run tasks on; the first is its default. */
   readonly runtimes: readonly string[];
+  /** The plugins its daemon loaded, in the order they applied (`orch plugin ls`). */
+  readonly plugins?: readonly PluginInfo[];
+}
+
+/** A plugin as a node's kernel applied it: what it is and what it did. */
+export interface PluginInfo {
+  readonly name: string;
+  readonly version: string;
+  /** Hooks it tapped while it applied, by path, sorted. */
+  readonly taps: readonly string[];
+  /** Providers it registered, by token name, sorted. */
+  readonly provides: readonly string[];
 }
 
 export interface NodeStatus {

@@ -32,6 +32,17 @@ describe('plugins loaded by config', () => {
       await spread.manager.ok('service', 'create', '-d', '--name', 'spread', '--replicas', '3', ...SLEEPER);
       expect(new Set(await placements(binpack, 'packed')).size).toBe(1);
       expect(new Set(await placements(spread, 'spread')).size).toBe(3);
+
+      // plugin ls shows what every node loaded: the manager's binpack instead of spread, the workers' defaults.
+      const ls = async (...filters: string[]) =>
+        (await binpack.manager.ok('plugin', 'ls', '--format', 'json', ...filters)).trim().split('\n').map((l) => JSON.parse(l) as { Node: string; Name: string; Provides: string; Taps: string });
+      const rows = await ls();
+      const managers = (await ls('--filter', `node=${binpack.manager.nodeId}`)).map((r) => r.Name);
+      expect(managers).toContain('scheduler-binpack');
+      expect(managers).not.toContain('scheduler-spread');
+      expect(rows.find((r) => r.Name === 'scheduler-binpack')).toMatchObject({ Provides: 'Scheduler', Taps: '-' });
+      expect(rows.find((r) => r.Name === 'scheduler-filters')).toMatchObject({ Taps: 'constraints.key, scheduler.filter, service.validate' });
+      expect(rows.filter((r) => r.Name === 'runtime-docker')).toHaveLength(3);
     } finally {
       await binpack.destroy();
       await spread.destroy();
