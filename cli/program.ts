@@ -5,6 +5,7 @@ import { registerNetworkCommands } from './commands/network';
 import { registerNodeCommands } from './commands/node';
 import { registerPluginCommands } from './commands/plugin';
 import { registerServiceCommands } from './commands/service';
+import { registerStackCommands } from './commands/stack';
 import { registerSwarmCommands } from './commands/swarm';
 import { registerVolumeCommands } from './commands/volume';
 import type { CliEnv } from './context';
@@ -37,6 +38,7 @@ export function buildProgram(env: CliEnv): Command {
   registerNetworkCommands(program, env);
   registerVolumeCommands(program, env);
   registerPluginCommands(program, env);
+  registerStackCommands(program, env);
   registerEventsCommand(program, env);
   acceptDataDirEverywhere(program);
   return program;

@@ -41,6 +41,9 @@ export function initialNetworkPlan(task: Task, exposeAddress?: string): TaskNetw
   };
 }
 
+/** True for the states managers set, before a node takes a task up (NEW, PENDING, ASSIGNED). */
+const isManagerState = (s: TaskState) => s === 'new' || s === 'pending' || s === 'assigned';
+
 /** Status message for an exit, as swarm mode words it. */
 export function describeExit(exit: TaskExit): { state: TaskState; message: string; err?: string } {
   if (exit.exitCode === 0) return { state: 'complete', message: 'finished' };
@@ -92,9 +95,10 @@ export class TaskRunner {
     return this.deps.runtime;
   }
 
-  /** A newer version of the task arrived from the managers. */
+  /** A newer version of the task arrived from the managers (a state only managers set — assigned — is taken over). */
   update(task: Task): void {
     this.task = task;
+    if (isManagerState(this.observed) && stateRank(task.status.state) > stateRank(this.observed)) this.observed = task.status.state;
     this.kick();
   }
 
@@ -148,7 +152,10 @@ export class TaskRunner {
       return;
     }
     if (isTerminal(this.observed)) return;
-    if (this.observed === 'new' || this.observed === 'pending' || this.observed === 'assigned') this.set('accepted', 'accepted');
+    // A task is this node's to run once the scheduler assigned it: a global task names its node from the
+    // start, before the allocator gave it its network addresses.
+    if (this.observed === 'new' || this.observed === 'pending') return;
+    if (this.observed === 'assigned') this.set('accepted', 'accepted');
     // Desired READY holds a replacement for its restart delay: preparing it now would let a task that
     // fails to prepare be replaced again at once, with no delay at all.
     if (t.desiredState !== 'running') return;

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { containersOf, type TestNode } from './cluster';
 
-/** Runs a command in the running container of a service's task on `node`; never throws. */
-export function execIn(node: TestNode, service: string, ...cmd: string[]): { code: number; out: string } {
-  const [container] = containersOf(node.nodeId, ['status=running', `label=orch.service.name=${service}`]);
-  if (!container) return { code: -1, out: `no running container of ${service} on node ${node.nodeId}` };
+/** Runs a command in a running container of a service's task on `node` (or any of several); never throws. */
+export function execIn(node: TestNode | readonly TestNode[], service: string, ...cmd: string[]): { code: number; out: string } {
+  const nodes = Array.isArray(node) ? node : [node as TestNode];
+  const [container] = nodes.flatMap((n) => containersOf(n.nodeId, ['status=running', `label=orch.service.name=${service}`]));
+  if (!container) return { code: -1, out: `no running container of ${service} on node ${nodes.map((n) => n.nodeId).join(', ')}` };
   const r = spawnSync('docker', ['exec', container.id, ...cmd], { encoding: 'utf8', timeout: 20_000 });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }

@@ -48,6 +48,18 @@ describe('agent', () => {
     expect(runtime.plans.get('t1')).toEqual({ networks: [], hostPorts: [{ protocol: 'tcp', targetPort: 80, hostPort: 8080 }], exposedPorts: [], dns: [] });
   });
 
+  it('leaves a task alone until the scheduler assigned it (a global task names its node before its addresses are allocated)', async () => {
+    const { store, agent, runtime } = await setup();
+    await agent.start();
+    await store.update((tx) => tx.tasks.create(task('t1', 'running', 'new')));
+    await settle(agent);
+    expect(stateOf(store, 't1')?.state).toBe('new');
+    expect(runtime.calls).toEqual([]);
+    await store.update((tx) => tx.tasks.update({ ...tx.tasks.get('t1')!, status: { state: 'assigned', timestamp: '', message: 'assigned' } }));
+    await settle(agent);
+    expect(stateOf(store, 't1')?.state).toBe('running');
+  });
+
   it('reports a non-zero exit as FAILED with the code, and exit 0 as COMPLETE', async () => {
     const { store, agent, runtime } = await setup();
     await agent.start();
