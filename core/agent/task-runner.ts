@@ -124,7 +124,7 @@ export class TaskRunner {
     this.addr = rec.addr;
     this.ports = rec.ports;
     this.everStarted = rec.running || stateRank(this.observed) >= stateRank('starting');
-    this.healthcheck = effectiveHealthcheck(this.task.spec.container.healthcheck, undefined);
+    this.healthcheck = effectiveHealthcheck(this.task.spec.container.healthcheck, rec.healthcheck);
     if (rec.running) {
       this.started = true;
       this.watchExit();

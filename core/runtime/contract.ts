@@ -84,6 +84,8 @@ export interface RecoveredTask {
   readonly exitCode?: number;
   readonly addr?: string;
   readonly ports?: readonly PortBinding[];
+  /** The health check its image declares, as `prepare` reports it (so an adopted task keeps being checked). */
+  readonly healthcheck?: HealthConfig;
 }
 
 /** How much of a task's log `Runtime.logs` delivers. */

@@ -142,7 +142,8 @@ export class DockerRuntime implements Runtime {
       const taskId = taskIdOf(c.Labels);
       if (taskId === undefined) continue;
       this.containerIds.set(taskId, c.Id);
-      recovered.push(recoveredTask(taskId, c));
+      const healthcheck = (await this.images.declared(c.Image).catch(() => undefined))?.healthcheck;
+      recovered.push({ ...recoveredTask(taskId, c), ...(healthcheck && { healthcheck }) });
     }
     return recovered;
   }

@@ -127,6 +127,21 @@ describe('agent', () => {
     expect(stateOf(store, 't1')).toMatchObject({ state: 'failed', exitCode: 1 });
   });
 
+  it('keeps checking an adopted task with the health check its image declares', async () => {
+    const runtime = new FakeRuntime();
+    runtime.recovered = [{ taskId: 't1', runtimeId: 'c-t1', running: true, healthcheck: { test: ['CMD-SHELL', 'check'], intervalMs: 5, timeoutMs: 100, retries: 1, startPeriodMs: 0 } }];
+    const store = new ReplicatedStore(new MemoryLog());
+    await store.start();
+    const hooks = new Hooks();
+    hooks.health.check.for('exec').tapPromise('test', async () => ({ healthy: false, output: 'image check failed' }));
+    const agent = new Agent(new LocalSession(store, NODE), [runtime], hooks, pino({ enabled: false }));
+    await store.update((tx) => tx.tasks.create(task('t1', 'running', 'running')));
+    await agent.start();
+    for (let i = 0; i < 50 && stateOf(store, 't1')?.state !== 'failed'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(stateOf(store, 't1')).toMatchObject({ state: 'failed', err: 'task: unhealthy container: image check failed' });
+    await agent.stop();
+  });
+
   it('reports FAILED for a task whose container exited while the daemon was down', async () => {
     const runtime = new FakeRuntime();
     runtime.recovered = [{ taskId: 't1', runtimeId: 'c-t1', running: false, exitCode: 137 }];
