@@ -21,6 +21,8 @@ export interface AgentOptions {
   readonly logs?: LogChannel;
   /** The node's volume drivers: tasks' volumes are mounted through them. */
   readonly volumes?: VolumeMounter;
+  /** Longest a started task without a health check waits for its TCP target ports to answer (ms); default 2000. */
+  readonly portReadyTimeoutMs?: number;
 }
 
 /** Longest `stop` waits for queued statuses to be sent. */
@@ -127,6 +129,7 @@ export class Agent {
         clock: this.clock,
         exposeAddress: this.options.exposeAddress,
         volumes: this.options.volumes,
+        portReadyTimeoutMs: this.options.portReadyTimeoutMs,
         report: (taskId, status) => this.batcher.report({ taskId, status }),
       },
       found?.task,

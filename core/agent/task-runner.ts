@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Hooks } from '../hooks';
 import type { HealthConfig, PortBinding, Task, TaskStatus } from '../model/types';
 import { HealthMonitor } from './health-monitor';
+import { acceptsBy, PORT_READY_TIMEOUT_MS, readinessTargets } from './port-readiness';
 import type { VolumeMounter } from './volume-mounter';
 import { effectiveHealthcheck } from './health-state';
 import { canTransition, isTerminal, stateRank, wantsToRun, type TaskState } from '../model/task-state';
@@ -17,6 +18,8 @@ export interface TaskRunnerDeps {
   readonly exposeAddress?: string;
   /** How long an unhealthy task keeps running after it is reported failed, so the mesh stops sending it traffic first (ms); default 1000. */
   readonly unhealthyStopDelayMs?: number;
+  /** Longest a started task without a health check waits for its TCP target ports to answer (ms); default 2000. */
+  readonly portReadyTimeoutMs?: number;
   /** Mounts the task's volumes before it is prepared and unmounts them after it is removed; none: mounts go to the runtime as they are. */
   readonly volumes?: VolumeMounter;
   /** Sends a status change of this task up to the managers. */
@@ -184,9 +187,14 @@ export class TaskRunner {
       return;
     }
     this.watchExit();
-    // A task with a health check counts as running once it is healthy.
+    // A task with a health check counts as running once it is healthy; one without, once its TCP target
+    // ports accept connections (or a short while passed): the mesh must not send it traffic it cannot take.
     if (this.healthcheck) this.monitorHealth(this.healthcheck);
-    else this.set('running', 'started');
+    else {
+      const deadline = Date.now() + (this.deps.portReadyTimeoutMs ?? PORT_READY_TIMEOUT_MS);
+      await Promise.all(readinessTargets(t, this.addr, this.ports).map(({ host, port }) => acceptsBy(host, port, deadline)));
+      this.set('running', 'started');
+    }
   }
 
   private monitorHealth(config: HealthConfig): void {

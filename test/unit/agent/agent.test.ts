@@ -25,7 +25,8 @@ function task(id: string, desiredState: DesiredState = 'running', state: TaskSta
 async function setup(runtime = new FakeRuntime()) {
   const store = new ReplicatedStore(new MemoryLog());
   await store.start();
-  const agent = new Agent(new LocalSession(store, NODE), [runtime], new Hooks(), pino({ enabled: false }));
+  // The fake runtime's tasks listen nowhere: no wait for their ports to answer.
+  const agent = new Agent(new LocalSession(store, NODE), [runtime], new Hooks(), pino({ enabled: false }), { portReadyTimeoutMs: 0 });
   return { store, agent, runtime };
 }
 
@@ -85,6 +86,27 @@ describe('agent', () => {
     await store.update((tx) => tx.tasks.update({ ...tx.tasks.get('t1')!, desiredState: 'running' }));
     await settle(agent);
     expect(stateOf(store, 't1')?.state).toBe('running');
+  });
+
+  it('holds a started task without a health check at STARTING until its TCP target port answers', async () => {
+    const net = await import('node:net');
+    const server = net.createServer();
+    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+    server.close();
+    const runtime = new FakeRuntime();
+    runtime.addr = '127.0.0.1';
+    const store = new ReplicatedStore(new MemoryLog());
+    await store.start();
+    const agent = new Agent(new LocalSession(store, NODE), [runtime], new Hooks(), pino({ enabled: false }), { portReadyTimeoutMs: 5000 });
+    await agent.start();
+    await store.update((tx) => tx.tasks.create({ ...task('t1'), ports: [{ protocol: 'tcp', targetPort: port, publishedPort: 0, publishMode: 'ingress' }] }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stateOf(store, 't1')?.state).toBe('starting');
+    const listening = net.createServer().listen(port, '127.0.0.1');
+    for (let i = 0; i < 100 && stateOf(store, 't1')?.state !== 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(stateOf(store, 't1')?.state).toBe('running');
+    listening.close();
+    await agent.stop();
   });
 
   it('rejects a task whose prepare fails, with the reason', async () => {

@@ -8,6 +8,8 @@ export class FakeRuntime implements Runtime {
   readonly plans = new Map<string, TaskNetworkPlan>();
   failPrepare: string | undefined;
   recovered: RecoveredTask[] = [];
+  /** The address started tasks get. */
+  addr = '172.17.0.9';
   private readonly exits = new Map<string, (exit: TaskExit) => void>();
   private readonly ended = new Map<string, TaskExit>();
 
@@ -22,7 +24,7 @@ export class FakeRuntime implements Runtime {
   }
   async start(taskId: string): Promise<{ addr?: string }> {
     this.calls.push(`start ${taskId}`);
-    return { addr: '172.17.0.9' };
+    return { addr: this.addr };
   }
   wait(taskId: string): Promise<TaskExit> {
     const done = this.ended.get(taskId);
