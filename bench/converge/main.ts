@@ -14,6 +14,8 @@ import { median, parseBenchArgs } from '../stats';
 
 const CLI = path.resolve(__dirname, '../../cli/main.js');
 const IMAGE = 'orch-test/busybox';
+/** orch's cluster listener, clear of swarm mode's 2377. */
+const ORCH_LISTEN = '127.0.0.1:4377';
 /** Exits on SIGTERM, so removal measures the engine and not the stop grace period. */
 const COMMAND = ['sh', '-c', 'trap "exit 0" TERM; sleep 1000000 & wait'];
 const docker = new Docker();
@@ -49,7 +51,8 @@ function orchPeer(): Peer {
   const orch = (...args: string[]) => sh(process.execPath, [CLI, ...args], env);
   return {
     name: 'orch',
-    setup: () => void orch('swarm', 'init', '--advertise-addr', '127.0.0.1'),
+    // Swarm mode's manager takes port 2377 on every address: orch's cluster port goes elsewhere.
+    setup: () => void orch('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', ORCH_LISTEN),
     async converge(service, replicas) {
       const start = Date.now();
       orch('service', 'create', '--detach', '--name', service, '--replicas', String(replicas), IMAGE, ...COMMAND);

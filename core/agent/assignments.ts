@@ -1,23 +1,42 @@
 import type { Task } from '../model/types';
+import type { RouteChange } from '../network/contract';
 import { fullRoutes, routeChange } from '../network/routes';
 import { canTransition } from '../model/task-state';
 import type { ChangeEvent, ClusterStore, WriteTx } from '../store/contract';
 import type { AssignmentChange, StatusUpdate } from './contract';
 
-/** What a batch of committed changes changes in one node's assignments. */
-function assignmentChange(events: readonly ChangeEvent[], nodeId: string): AssignmentChange {
-  const tasks: Task[] = [];
-  const removed: string[] = [];
+/** What one committed batch changes: each node's assignments (by node id) and the routing state. */
+interface BatchChange {
+  readonly byNode: ReadonlyMap<string, { readonly tasks: Task[]; readonly removed: string[] }>;
+  readonly routes: RouteChange | undefined;
+}
+
+/** Batches already read, by their events array: every node's watch gets the same one. */
+const readBatches = new WeakMap<readonly ChangeEvent[], BatchChange>();
+
+/**
+ * What a batch of committed changes changes, read once for all the nodes that watch it (the leader has a
+ * watch per node: reading the batch per node made each commit cost nodes × events). A task that moved to
+ * another node counts as removed from the one it left.
+ */
+function batchChange(events: readonly ChangeEvent[]): BatchChange {
+  const known = readBatches.get(events);
+  if (known) return known;
+  const byNode = new Map<string, { tasks: Task[]; removed: string[] }>();
+  const of = (nodeId: string) => byNode.get(nodeId) ?? byNode.set(nodeId, { tasks: [], removed: [] }).get(nodeId)!;
   for (const e of events) {
     if (e.table !== 'tasks') continue;
     const t = e.object as Task;
-    const mine = t.nodeId === nodeId;
-    if (e.kind === 'delete') {
-      if (mine) removed.push(t.id);
-    } else if (mine) tasks.push(t);
-    else if ((e.previous as Task | undefined)?.nodeId === nodeId) removed.push(t.id);
+    if (t.nodeId !== undefined) {
+      if (e.kind === 'delete') of(t.nodeId).removed.push(t.id);
+      else of(t.nodeId).tasks.push(t);
+    }
+    const before = (e.previous as Task | undefined)?.nodeId;
+    if (before !== undefined && before !== t.nodeId) of(before).removed.push(t.id);
   }
-  return { full: false, tasks, removed };
+  const change = { byNode, routes: routeChange(events) };
+  readBatches.set(events, change);
+  return change;
 }
 
 /**
@@ -30,9 +49,10 @@ export function watchAssignments(store: ClusterStore, nodeId: string, onChange: 
   return store.view((r) => {
     onChange({ full: true, tasks: r.tasks.byNode(nodeId), removed: [], routes: fullRoutes(r) });
     return store.watch((events) => {
-      const change = assignmentChange(events, nodeId);
-      const routes = routeChange(events);
-      if (change.tasks.length > 0 || change.removed.length > 0 || routes) onChange(routes ? { ...change, routes } : change);
+      const { byNode, routes } = batchChange(events);
+      const mine = byNode.get(nodeId);
+      const change: AssignmentChange = { full: false, tasks: mine?.tasks ?? [], removed: mine?.removed ?? [] };
+      if (mine || routes) onChange(routes ? { ...change, routes } : change);
     }, r.version);
   });
 }

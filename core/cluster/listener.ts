@@ -1,11 +1,11 @@
-import type { X509Certificate } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { OrchError } from '../errors';
 import { MutableCertificateProvider } from './certificate-provider';
 import type { ClusterServer, ServerCall } from './contract';
 import type { NodeCredentials } from './credentials';
 import type { PeerIdentity, PeerRole } from './identity';
-import { parseBundle, verifyPeerCertificate } from './peer-verify';
+import { parseBundle } from './peer-verify';
+import { VerifiedPeers } from './verified-peers';
 
 export interface ClusterListenerOptions {
   /** `host:port` to bind. */
@@ -25,12 +25,12 @@ export interface ClusterListenerOptions {
 export class ClusterListener implements ClusterServer {
   private readonly server = new grpc.Server();
   private readonly provider: MutableCertificateProvider;
-  private roots: X509Certificate[];
+  private readonly peers: VerifiedPeers;
   private readonly clock: () => Date;
 
   constructor(private readonly options: ClusterListenerOptions) {
     this.provider = new MutableCertificateProvider(options.credentials);
-    this.roots = parseBundle(options.credentials.rootsPem);
+    this.peers = new VerifiedPeers(parseBundle(options.credentials.rootsPem));
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -41,7 +41,7 @@ export class ClusterListener implements ClusterServer {
   authorize(call: ServerCall, roles: readonly PeerRole[]): PeerIdentity {
     const peer = call.getAuthContext().sslPeerCertificate;
     if (!peer?.raw) throw new OrchError('unauthenticated', 'this call needs a node certificate of this cluster');
-    const result = verifyPeerCertificate(peer.raw, this.roots, this.clock());
+    const result = this.peers.verify(peer, this.clock());
     if ('refused' in result) throw new OrchError('unauthenticated', result.refused);
     if (result.clusterId !== this.options.clusterId) throw new OrchError('unauthenticated', 'the client certificate belongs to another cluster');
     if (!this.options.isMember(result.nodeId)) throw new OrchError('permission-denied', `node ${result.nodeId} has been removed from the cluster`);
@@ -60,7 +60,7 @@ export class ClusterListener implements ClusterServer {
   /** Serves with new credentials (renewed certificate, rotated roots) from now on. */
   updateCredentials(credentials: NodeCredentials): void {
     this.provider.update(credentials);
-    this.roots = parseBundle(credentials.rootsPem);
+    this.peers.reset(parseBundle(credentials.rootsPem));
   }
 
   stop(): Promise<void> {

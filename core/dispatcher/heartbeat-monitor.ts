@@ -67,8 +67,11 @@ export class HeartbeatMonitor {
   /** Records a sign of life from a node whose status the caller writes itself (a new session). */
   track(nodeId: string): void {
     if (!this.judges(nodeId)) return;
-    this.deadlines.set(nodeId, this.now() + graceMs(this.periodMs()));
-    this.arm();
+    const deadline = this.now() + graceMs(this.periodMs());
+    this.deadlines.set(nodeId, deadline);
+    // A timer armed before this deadline serves it: skip arm's scan of every node's deadline (a heartbeat
+    // from each of N nodes per period made that N² a period).
+    if (!this.timer || this.timer.at > deadline) this.arm();
   }
 
   /**
