@@ -20,4 +20,14 @@ describe('image preflight', () => {
     await expect(check(spec('missing'))).rejects.toThrow('not found on this node');
     expect(asked.filter((i) => i === 'missing')).toHaveLength(2);
   });
+
+  it('asks only the runtime the task names; none when this node lacks it', async () => {
+    const docker = { name: 'docker', hasImage: async () => false } as unknown as Runtime;
+    const processRt = { name: 'process', hasImage: async (image: string) => image === 'true' } as unknown as Runtime;
+    const check = imagePreflight([docker, processRt]);
+    const on = (runtime: string, image: string) => parseServiceSpec({ name: 'web', task: { container: { image }, runtime } });
+    await check(on('process', 'true'));
+    await expect(check(on('docker', 'true'))).rejects.toThrow('not found on this node');
+    await check(on('sim', 'anything'));
+  });
 });
