@@ -37,8 +37,8 @@ const IMAGE_SEEN_MS = 30_000;
 /**
  * Refuses a service whose image no runtime of this node has, so that a typo fails at create time with
  * a clear message instead of as rejected tasks. Runtimes that cannot tell, and runtimes other than the one
- * the task names, are not asked. An image found
- * is remembered for a while: a burst of creates asks the runtime once.
+ * the task names, are not asked. An image found is remembered for a while (per runtime named): a burst of
+ * creates asks the runtime once.
  */
 export function imagePreflight(runtimes: readonly Runtime[], clock: () => number = Date.now) {
   const seen = new Map<string, number>();
@@ -46,10 +46,11 @@ export function imagePreflight(runtimes: readonly Runtime[], clock: () => number
     // Only the runtime the task names can tell (another node may have it and this one not: then none asks).
     const askable = runtimes.filter((r) => r.hasImage && (spec.task.runtime === undefined || r.name === spec.task.runtime));
     const image = spec.task.container.image;
-    if (askable.length === 0 || (seen.get(image) ?? -Infinity) > clock() - IMAGE_SEEN_MS) return;
+    const key = `${spec.task.runtime ?? ''}/${image}`;
+    if (askable.length === 0 || (seen.get(key) ?? -Infinity) > clock() - IMAGE_SEEN_MS) return;
     for (const r of askable) {
       if (await r.hasImage!(image)) {
-        seen.set(image, clock());
+        seen.set(key, clock());
         return;
       }
     }
