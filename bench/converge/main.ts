@@ -93,8 +93,12 @@ async function main(): Promise<void> {
   }
   const peers = [orchPeer(), swarmPeer()];
   const times = new Map<string, number[]>(peers.map((p) => [p.name, []]));
-  for (const p of peers) p.setup();
+  const started: Peer[] = [];
   try {
+    for (const p of peers) {
+      p.setup();
+      started.push(p);
+    }
     for (let i = 0; i < runs; i++) {
       for (const p of i % 2 === 0 ? peers : [...peers].reverse()) {
         const ms = await p.converge(`conv${i}`, replicas);
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    for (const p of peers) p.teardown();
+    for (const p of started) p.teardown();
   }
   const o = median(times.get('orch')!);
   const s = median(times.get('swarm mode')!);

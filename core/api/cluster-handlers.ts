@@ -3,6 +3,7 @@ import { clusterCA } from '../cluster/ca-service';
 import { OrchError, ValidationError } from '../errors';
 import { int, obj, oneOf, opt, type Json } from '../model/check';
 import type { ClusterStore } from '../store/contract';
+import { updateRetrying } from '../store/update-retrying';
 import { DEFAULT_CONSENSUS_SETTINGS } from '../store/replicated-log';
 import type { ControlApi } from './contract';
 
@@ -14,7 +15,7 @@ export function clusterHandlers(store: ClusterStore, ca: CertificateAuthority) {
     const o = obj(req, 'request');
     const role = oneOf(o.role, 'role', ['worker', 'manager'] as const);
     if (o.rotate === true) {
-      await store.update((tx) => {
+      await updateRetrying(store, (tx) => {
         const { cluster, ca: current } = clusterCA(store);
         tx.clusters.update({ ...tx.clusters.get(cluster.id)!, ca: ca.rotateToken(current, role) });
       });
@@ -35,7 +36,7 @@ export function clusterHandlers(store: ClusterStore, ca: CertificateAuthority) {
     const { cluster, ca: current } = clusterCA(store);
     if (current.previousRootCertPem) throw new OrchError('conflict', 'a root rotation is already under way: wait until every node has renewed');
     const next = await ca.beginRootRotation(current, new Date());
-    await store.update((tx) => {
+    await updateRetrying(store, (tx) => {
       const c = tx.clusters.get(cluster.id)!;
       if (c.ca?.rootCertPem !== current.rootCertPem) throw new OrchError('conflict', 'the CA changed meanwhile: try again');
       tx.clusters.update({ ...c, ca: next });
@@ -52,7 +53,7 @@ export function clusterHandlers(store: ClusterStore, ca: CertificateAuthority) {
     const heartbeatTick = opt(o.heartbeatTick, 'heartbeat-tick', (x, f) => int(x, f, 1, 999));
     const snapshotInterval = opt(o.snapshotInterval, 'snapshot-interval', (x, f) => int(x, f, 100, 10_000_000));
     const changes = { dispatcherHeartbeatMs, taskHistoryLimit, electionTick, heartbeatTick, snapshotInterval };
-    await store.update((tx) => {
+    await updateRetrying(store, (tx) => {
       const { cluster, ca: current } = clusterCA(store);
       const c = tx.clusters.get(cluster.id)!;
       const settings = { ...c.settings, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };

@@ -2,6 +2,7 @@ import { OrchError, ValidationError } from '../errors';
 import { obj, oneOf, str, type Json } from '../model/check';
 import type { Node } from '../model/types';
 import type { ClusterStore } from '../store/contract';
+import { updateRetrying } from '../store/update-retrying';
 import type { LogStatus, ReplicatedLog } from '../store/replicated-log';
 import type { ControlApi } from './contract';
 import { resolveRef } from './resolve';
@@ -53,7 +54,7 @@ export function membershipHandlers(store: ClusterStore, consensus: Pick<Replicat
       if (managers.length === 1) throw new OrchError('conflict', `${node.description.hostname} is the last manager of the swarm: promote another node first`);
       checkQuorum(consensus.status(), node, force, 'demoting');
     }
-    await store.update((tx) => {
+    await updateRetrying(store, (tx) => {
       const n = tx.nodes.get(node.id);
       if (!n) throw new OrchError('not-found', `node ${node.id} not found`);
       tx.nodes.update({ ...n, spec: { ...n.spec, role } });
@@ -73,7 +74,7 @@ export function membershipHandlers(store: ClusterStore, consensus: Pick<Replicat
       throw new OrchError('invalid', `node ${node.id} is not down and can't be removed: stop its daemon first, or use --force`);
     }
     if (consensus.status().members.some((m) => m.id === node.id)) await consensus.removeMember(node.id);
-    await store.update((tx) => {
+    await updateRetrying(store, (tx) => {
       if (tx.nodes.get(node.id)) tx.nodes.delete(node.id);
     });
     return { id: node.id };

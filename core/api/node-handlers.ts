@@ -2,6 +2,7 @@ import { ValidationError } from '../errors';
 import { arr, obj, oneOf, opt, str, strMap, type Json } from '../model/check';
 import type { Node } from '../model/types';
 import type { ClusterStore, StoreReader } from '../store/contract';
+import { updateRetrying } from '../store/update-retrying';
 import type { LogStatus } from '../store/replicated-log';
 import type { ControlApi, ManagerStatus } from './contract';
 import { resolveRef } from './resolve';
@@ -44,7 +45,7 @@ export function nodeHandlers(store: ClusterStore, selfId: string, consensus: () 
     const availability = opt(o.availability, 'availability', (x, f) => oneOf(x, f, ['active', 'pause', 'drain'] as const));
     const labelAdd = opt(o.labelAdd, 'label-add', strMap) ?? {};
     const labelRm = opt(o.labelRm, 'label-rm', (x, f) => arr(x, f, (s, fi) => str(s, fi, { nonEmpty: true }))) ?? [];
-    const { result } = await store.update((tx) => {
+    const result = await updateRetrying(store, (tx) => {
       const n = findNode(tx, ref === 'self' ? selfId : ref);
       const labels: Record<string, string> = { ...n.spec.labels, ...labelAdd };
       for (const k of labelRm) {

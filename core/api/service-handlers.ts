@@ -8,6 +8,7 @@ import { parseServiceSpec, replicasOf } from '../model/service-spec';
 import type { Service, ServiceSpec } from '../model/types';
 import { rolledBack } from '../orchestrator/rollback';
 import type { ClusterStore, StoreReader } from '../store/contract';
+import { updateRetrying } from '../store/update-retrying';
 import type { ControlApi, ServiceSummary } from './contract';
 import { resolveAttachments } from './network-handlers';
 import { resolveRef } from './resolve';
@@ -68,7 +69,7 @@ function sameSpec(a: ServiceSpec, b: ServiceSpec): boolean {
 export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: SpecPreflight) {
   const ServiceCreate: Handler<'ServiceCreate'> = async (req) => {
     const spec = await checkSpec(obj(req, 'request').spec, hooks, preflight);
-    const { result } = await store.update((tx) => {
+    const result = await updateRetrying(store, (tx) => {
       if (tx.services.byName(spec.name)) throw new OrchError('conflict', `a service named "${spec.name}" already exists`, 'name');
       const stored = storedSpec(tx, spec);
       const service = { id: newId(), spec: stored, specVersion: 1, endpoint: { mode: spec.endpoint.mode ?? 'vip', ports: endpointPorts(stored, () => tx.services.all()) } };
@@ -83,7 +84,7 @@ export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: Sp
     const ref = str(o.ref, 'ref', { nonEmpty: true });
     const version = opt(o.version, 'version', (v, f) => int(v, f, 0));
     const spec = await checkSpec(o.spec, hooks, preflight);
-    const { result } = await store.update((tx) => {
+    const result = await updateRetrying(store, (tx) => {
       const s = readAt(tx, ref, version);
       if (spec.name !== s.spec.name) throw new ValidationError('name', `a service cannot be renamed: expected "${s.spec.name}", got "${spec.name}"`);
       const stored = storedSpec(tx, spec);
@@ -98,7 +99,7 @@ export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: Sp
     const o = obj(req, 'request');
     const ref = str(o.ref, 'ref', { nonEmpty: true });
     const version = opt(o.version, 'version', (v, f) => int(v, f, 0));
-    const { result } = await store.update((tx) => {
+    const result = await updateRetrying(store, (tx) => {
       const s = readAt(tx, ref, version);
       tx.services.update(rolledBack(s, othersOf(tx, s), { message: 'manually requested rollback', at: new Date() }));
       return s.id;
@@ -129,7 +130,7 @@ export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: Sp
     const o = obj(req, 'request');
     const ref = str(o.ref, 'ref', { nonEmpty: true });
     const replicas = int(o.replicas, 'replicas', 0, 100_000);
-    const { result } = await store.update((tx) => {
+    const result = await updateRetrying(store, (tx) => {
       const s = findService(tx, ref);
       if (!('replicated' in s.spec.mode)) throw new ValidationError('replicas', `service ${s.spec.name} is global: scale works only on replicated services`);
       if (s.spec.mode.replicated.replicas === replicas) return s.id;
@@ -141,7 +142,7 @@ export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: Sp
 
   const ServiceRemove: Handler<'ServiceRemove'> = async (req) => {
     const ref = str(obj(req, 'request').ref, 'ref', { nonEmpty: true });
-    const { result } = await store.update((tx) => {
+    const result = await updateRetrying(store, (tx) => {
       const s = findService(tx, ref);
       tx.services.delete(s.id);
       return s.id;

@@ -5,7 +5,7 @@ import { OrchError } from '../errors';
 import { newId } from '../model/ids';
 import { obj, str, type Json } from '../model/check';
 import type { Cluster } from '../model/types';
-import { updateRetrying } from '../dispatcher/store-writes';
+import { updateRetrying } from '../store/update-retrying';
 import type { ClusterStore } from '../store/contract';
 import type { CertificateAuthority, ClusterCA } from './ca-contract';
 import type { ClusterServer, ServerCall } from './contract';

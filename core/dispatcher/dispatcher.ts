@@ -19,7 +19,8 @@ import { HeartbeatMonitor } from './heartbeat-monitor';
 import type { SetTimer } from './heartbeats';
 import { NodeSession, type SessionCall } from './node-session';
 import { StatusWriter } from './status-writer';
-import { recordSession, updateRetrying } from './store-writes';
+import { updateRetrying } from '../store/update-retrying';
+import { recordSession } from './store-writes';
 import { parseHeartbeatRequest, parseListenLogSubscriptionsRequest, parsePublishLogsRequest, parseSessionRequest, parseUpdateTaskStatusRequest } from './validate';
 
 /** The server side of one node's ListenLogSubscriptions stream. */

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { ClusterStore } from '../store/contract';
 import { graceMs, heartbeatPeriodOf, jitteredPeriod, nextDeadline, nodesToMarkDown, realTimer, startupDeadlines, type SetTimer } from './heartbeats';
-import { markDown, markReady, updateRetrying } from './store-writes';
+import { updateRetrying } from '../store/update-retrying';
+import { markDown, markReady } from './store-writes';
 
 export interface HeartbeatMonitorOptions {
   readonly store: ClusterStore;

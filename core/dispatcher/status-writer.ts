@@ -1,7 +1,7 @@
 import { applyStatusUpdates } from '../agent/assignments';
 import type { StatusUpdate } from '../agent/contract';
 import type { ClusterStore } from '../store/contract';
-import { updateRetrying } from './store-writes';
+import { updateRetrying } from '../store/update-retrying';
 
 /** Most status updates written in one transaction (swarm mode's batch limit). */
 export const MAX_UPDATES_PER_TRANSACTION = 10_000;

@@ -1,24 +1,6 @@
-import { ConflictError } from '../errors';
 import type { PeerIdentity } from '../cluster/identity';
-import type { ClusterStore, WriteTx } from '../store/contract';
+import type { WriteTx } from '../store/contract';
 import type { SessionRequest } from './contract';
-
-/** Tries of a write that loses races with other writers before its caller sees the conflict. */
-const CONFLICT_ATTEMPTS = 5;
-
-/**
- * Runs a write transaction, running it again (against the new state) when it loses a race with
- * another writer: the dispatcher's writes are small and re-derived from what they read.
- */
-export async function updateRetrying<R>(store: ClusterStore, fn: (tx: WriteTx) => R): Promise<R> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return (await store.update(fn)).result;
-    } catch (err) {
-      if (!(err instanceof ConflictError) || attempt >= CONFLICT_ATTEMPTS) throw err;
-    }
-  }
-}
 
 /**
  * Records a node that opened a session: its description and address, state READY. A node the store

@@ -7,6 +7,8 @@ import type { Scheduler, SchedulingDecision } from './contract';
 import { buildNodeInfos } from './node-info';
 
 const BATCH = 200;
+/** Transactions of decisions written at once (the store commits concurrent ones together). */
+const WRITES_IN_FLIGHT = 8;
 const KEY = 'pending';
 
 /** True for a task the scheduler should place. */
@@ -63,28 +65,36 @@ export class SchedulerLoop extends ControlLoop {
     const changed = decisions.filter((d) => d.nodeId !== undefined || byId.get(d.taskId)?.status.err !== d.reason);
     let placed = 0;
     try {
-      for (let i = 0; i < changed.length; i += BATCH) {
-        const now = this.clock().toISOString();
-        placed += (
-          await this.store.update((tx) => {
-            let assigned = 0;
-            for (const d of changed.slice(i, i + BATCH)) {
-              const t = tx.tasks.get(d.taskId);
-              if (!t || !isPending(t)) continue;
-              if (d.nodeId !== undefined) {
-                tx.tasks.update({ ...t, nodeId: d.nodeId, status: { state: 'assigned', timestamp: now, message: 'scheduler assigned task to node' } });
-                assigned++;
-              } else {
-                tx.tasks.update({ ...t, status: { state: 'pending', timestamp: now, message: 'pending task scheduling', err: d.reason } });
-              }
-            }
-            return assigned;
-          })
-        ).result;
+      // Batches touch distinct tasks: several in flight let the store commit them together.
+      for (let wave = 0; wave < changed.length; wave += BATCH * WRITES_IN_FLIGHT) {
+        const batches: SchedulingDecision[][] = [];
+        for (let i = wave; i < Math.min(changed.length, wave + BATCH * WRITES_IN_FLIGHT); i += BATCH) batches.push(changed.slice(i, i + BATCH));
+        const written = await Promise.all(batches.map((batch) => this.write(batch)));
+        placed += written.reduce((a, b) => a + b, 0);
       }
     } finally {
       this.report((hooks) => hooks.scheduler.decided.call({ placed, durationMs }));
     }
     this.log.debug({ placed: decisions.filter((d) => d.nodeId).length, pending: decisions.filter((d) => !d.nodeId).length }, 'scheduling pass');
+  }
+
+  /** Writes one batch of decisions in one transaction (tasks no longer pending are skipped); resolves with how many it assigned. */
+  private async write(batch: readonly SchedulingDecision[]): Promise<number> {
+    const now = this.clock().toISOString();
+    const { result } = await this.store.update((tx) => {
+      let assigned = 0;
+      for (const d of batch) {
+        const t = tx.tasks.get(d.taskId);
+        if (!t || !isPending(t)) continue;
+        if (d.nodeId !== undefined) {
+          tx.tasks.update({ ...t, nodeId: d.nodeId, status: { state: 'assigned', timestamp: now, message: 'scheduler assigned task to node' } });
+          assigned++;
+        } else {
+          tx.tasks.update({ ...t, status: { state: 'pending', timestamp: now, message: 'pending task scheduling', err: d.reason } });
+        }
+      }
+      return assigned;
+    });
+    return result;
   }
 }
