@@ -24,11 +24,14 @@ const stored = (x: unknown): unknown => JSON.parse(JSON.stringify(x ?? null));
 const compared = new WeakMap<TaskSpec, { readonly service: TaskSpec; readonly ports: Task['ports']; readonly servicePorts: Service['endpoint']['ports']; readonly same: boolean }>();
 
 /**
- * True when the task has its service's task spec and endpoint ports. Remembered per task spec until any of
+ * True when the task has its service's task spec and endpoint ports: at once when it was made from the service's
+ * current spec version, else by comparing them. Remembered per task spec until any of
  * the objects compared is another: comparing anew on every pass (through JSON) was the busiest leader's
  * largest cost with 100,000 tasks.
  */
 function sameSpecAndPorts(task: Task, service: Service): boolean {
+  // Made from the service's current spec version: same spec and ports (ports change only with a new version).
+  if (task.specVersion === service.specVersion) return true;
   const last = compared.get(task.spec);
   if (last && last.service === service.spec.task && last.ports === task.ports && last.servicePorts === service.endpoint.ports) return last.same;
   const same = isDeepStrictEqual(stored(task.spec), stored(service.spec.task)) && isDeepStrictEqual(stored(task.ports), stored(service.endpoint.ports));

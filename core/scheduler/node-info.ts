@@ -1,8 +1,9 @@
 import { TASK_STATES, isActive, type TaskState } from '../model/task-state';
 import type { Node, Resources, Task } from '../model/types';
 import type { NodeInfo } from './contract';
+import { NodeUsage } from './node-usage';
+import { SumMap, UnionSet } from './overlay-views';
 
-const NO_PORTS: readonly string[] = [];
 /** States in which a placed task holds its node's resources (`isActive`), as a set for a fast test. */
 const ACTIVE: ReadonlySet<TaskState> = new Set(TASK_STATES.filter(isActive));
 
@@ -17,37 +18,31 @@ export function holdsResources(task: Task): task is Task & { readonly nodeId: st
   return task.nodeId !== undefined && ACTIVE.has(task.status.state);
 }
 
-/** The host-mode ports a task binds on its node, as `tcp/8080` (ports still to be allocated are skipped). */
-export function hostPortKeys(task: Task): readonly string[] {
-  let keys: string[] | undefined;
-  for (const p of task.ports) {
-    if (p.publishMode === 'host' && p.publishedPort > 0) (keys ??= []).push(`${p.protocol}/${p.publishedPort}`);
-  }
-  return keys ?? NO_PORTS;
-}
-
-/** A node plus what is placed on it, updated in place as the scheduler places tasks. */
-export class TrackedNodeInfo implements NodeInfo {
-  private tasks = 0;
-  private readonly byService = new Map<string, number>();
-  private readonly ports = new Set<string>();
-  private reservedCpus = 0;
-  private reservedMemory = 0;
+/**
+ * A node as one scheduling pass sees it: what the store has placed there (`base`, never changed here)
+ * plus what this pass places (`place`), so later decisions of the pass see earlier ones.
+ */
+export class PassNodeInfo implements NodeInfo {
+  /** This pass's placements; views over both sides, made on the first placement. */
+  private own: { readonly usage: NodeUsage; readonly byService: SumMap; readonly ports: UnionSet } | undefined;
   /** `reserved` and `available` as objects, made on first read after a change. */
   private totals: { readonly reserved: Resources; readonly available: Resources } | undefined;
 
-  constructor(readonly node: Node) {}
+  constructor(
+    readonly node: Node,
+    private readonly base: NodeUsage,
+  ) {}
 
   get activeTasks(): number {
-    return this.tasks;
+    return this.base.tasks + (this.own?.usage.tasks ?? 0);
   }
 
   get tasksByService(): ReadonlyMap<string, number> {
-    return this.byService;
+    return this.own?.byService ?? this.base.byService;
   }
 
   get usedHostPorts(): ReadonlySet<string> {
-    return this.ports;
+    return this.own?.ports ?? this.base.ports;
   }
 
   get reserved(): Resources {
@@ -59,21 +54,22 @@ export class TrackedNodeInfo implements NodeInfo {
   }
 
   place(task: Task): void {
-    this.tasks++;
-    this.byService.set(task.serviceId, (this.byService.get(task.serviceId) ?? 0) + 1);
-    for (const key of hostPortKeys(task)) this.ports.add(key);
-    const { nanoCpus = 0, memoryBytes = 0 } = task.spec.resources.reservations;
-    if (nanoCpus === 0 && memoryBytes === 0) return;
-    this.reservedCpus += nanoCpus;
-    this.reservedMemory += memoryBytes;
+    if (!this.own) {
+      const usage = new NodeUsage();
+      this.own = { usage, byService: new SumMap(this.base.byService, usage.byService), ports: new UnionSet(this.base.ports, usage.ports) };
+    }
+    this.own.usage.add(task);
     this.totals = undefined;
   }
 
   private resourceTotals(): { readonly reserved: Resources; readonly available: Resources } {
+    if (this.totals) return this.totals;
     const total = this.node.description.resources;
-    return (this.totals ??= {
-      reserved: { nanoCpus: this.reservedCpus, memoryBytes: this.reservedMemory },
-      available: { nanoCpus: total.nanoCpus - this.reservedCpus, memoryBytes: total.memoryBytes - this.reservedMemory },
+    const nanoCpus = this.base.reservedCpus + (this.own?.usage.reservedCpus ?? 0);
+    const memoryBytes = this.base.reservedMemory + (this.own?.usage.reservedMemory ?? 0);
+    return (this.totals = {
+      reserved: { nanoCpus, memoryBytes },
+      available: { nanoCpus: total.nanoCpus - nanoCpus, memoryBytes: total.memoryBytes - memoryBytes },
     });
   }
 }
@@ -84,10 +80,9 @@ export class TrackedNodeInfo implements NodeInfo {
  * returns fresh objects, one per node, in the order of `nodes`.
  */
 export function buildNodeInfos(nodes: readonly Node[], tasks: readonly Task[]): NodeInfo[] {
-  const infos = nodes.map((n) => new TrackedNodeInfo(n));
-  const byId = new Map(infos.map((i) => [i.node.id, i]));
+  const usage = new Map(nodes.map((n) => [n.id, new NodeUsage()]));
   for (const t of tasks) {
-    if (holdsResources(t)) byId.get(t.nodeId)?.place(t);
+    if (holdsResources(t)) usage.get(t.nodeId)?.add(t);
   }
-  return infos;
+  return nodes.map((n) => new PassNodeInfo(n, usage.get(n.id)!));
 }

@@ -1,29 +1,27 @@
 import type { Logger } from 'pino';
-import type { Node, Task } from '../model/types';
-import { isTerminal, wantsToRun } from '../model/task-state';
+import type { Task } from '../model/types';
 import type { ChangeEvent, ClusterStore } from '../store/contract';
 import { ControlLoop } from '../util/control-loop';
 import type { Scheduler, SchedulingDecision } from './contract';
-import { buildNodeInfos } from './node-info';
+import { isPending, mayFreeOrNeedRoom, PlacementState } from './placement-state';
 
 const BATCH = 200;
 /** Transactions of decisions written at once (the store commits concurrent ones together). */
 const WRITES_IN_FLIGHT = 8;
 const KEY = 'pending';
 
-/** True for a task the scheduler should place. */
-function isPending(t: Task): boolean {
-  return t.status.state === 'pending' && wantsToRun(t.desiredState);
-}
-
 /**
  * Scheduler loop: gathers PENDING tasks, groups them by service and spec version, asks the Scheduler
  * provider for decisions in one batch per group, and writes them (ASSIGNED with a node, or PENDING
- * with the reason in `status.err`, as swarm mode reports it). Pending tasks are retried whenever nodes change or tasks stop, so a task that could
- * not be placed runs as soon as room appears (swarm mode never revisits them).
+ * with the reason in `status.err`, as swarm mode reports it). Pending tasks are retried whenever nodes
+ * change or tasks stop, so a task that could not be placed runs as soon as room appears (swarm mode
+ * never revisits them). Its PlacementState follows the store change by change, so a pass costs what it
+ * places; a full pass (at start) rebuilds it from the store.
  * Connected with `reportTo`, it reports every pass that found pending tasks on `scheduler.decided`.
  */
 export class SchedulerLoop extends ControlLoop {
+  private readonly state = new PlacementState();
+
   constructor(
     store: ClusterStore,
     log: Logger,
@@ -33,36 +31,31 @@ export class SchedulerLoop extends ControlLoop {
     super(store, log, { name: 'scheduler', debounceMs: 5 });
   }
 
-  protected *keysFor(e: ChangeEvent): Iterable<string> {
-    if (e.table === 'nodes') yield KEY;
-    else if (e.table === 'tasks') {
-      const t = e.object as Task;
-      if (e.kind === 'delete' || isPending(t) || isTerminal(t.status.state) || !wantsToRun(t.desiredState)) yield KEY;
-    }
+  protected override observe(e: ChangeEvent): void {
+    this.state.apply(e);
   }
 
-  protected async reconcile(): Promise<void> {
+  protected *keysFor(e: ChangeEvent): Iterable<string> {
+    if (mayFreeOrNeedRoom(e)) yield KEY;
+  }
+
+  protected async reconcile(keys: ReadonlySet<string> | undefined): Promise<void> {
+    if (keys === undefined) this.store.view((r) => this.state.rebuild(r));
     const started = performance.now();
-    const { decisions, pending } = this.store.view((r) => {
-      const tasks = r.tasks.all();
-      const pending = tasks.filter(isPending);
-      if (pending.length === 0) return { decisions: [] as SchedulingDecision[], pending };
-      const infos = buildNodeInfos(r.nodes.all() as Node[], tasks);
-      const groups = new Map<string, Task[]>();
-      for (const t of pending) {
-        const k = `${t.serviceId}/${t.specVersion}`;
-        const g = groups.get(k);
-        if (g) g.push(t);
-        else groups.set(k, [t]);
-      }
-      const decisions: SchedulingDecision[] = [];
-      for (const g of groups.values()) decisions.push(...this.scheduler.scheduleGroup(g, infos));
-      return { decisions, pending };
-    });
-    if (decisions.length === 0) return;
+    const pending = this.state.pendingTasks();
+    if (pending.length === 0) return;
+    const infos = this.state.passInfos();
+    const groups = new Map<string, Task[]>();
+    for (const t of pending) {
+      const k = `${t.serviceId}/${t.specVersion}`;
+      const g = groups.get(k);
+      if (g) g.push(t);
+      else groups.set(k, [t]);
+    }
+    const decisions: SchedulingDecision[] = [];
+    for (const g of groups.values()) decisions.push(...this.scheduler.scheduleGroup(g, infos));
     const durationMs = performance.now() - started;
-    const byId = new Map(pending.map((t) => [t.id, t]));
-    const changed = decisions.filter((d) => d.nodeId !== undefined || byId.get(d.taskId)?.status.err !== d.reason);
+    const changed = decisions.filter((d) => d.nodeId !== undefined || this.state.pendingTask(d.taskId)?.status.err !== d.reason);
     let placed = 0;
     try {
       // Batches touch distinct tasks: several in flight let the store commit them together.

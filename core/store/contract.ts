@@ -104,9 +104,21 @@ export interface Changeset {
   readonly ops: readonly ChangeOp[];
 }
 
+/**
+ * One write of a changeset. An update carries only the top-level fields it changes (`set`) and those it
+ * drops (`unset`), laid over the object at `expectVersion`: a task's status change does not carry its spec
+ * through consensus, the log and every replica's memory again.
+ */
 export type ChangeOp =
   | { readonly op: 'create'; readonly table: TableName; readonly object: NewObject<StoredObject> }
-  | { readonly op: 'update'; readonly table: TableName; readonly object: StoredObject; readonly expectVersion: number }
+  | {
+      readonly op: 'update';
+      readonly table: TableName;
+      readonly id: string;
+      readonly expectVersion: number;
+      readonly set: Readonly<Record<string, unknown>>;
+      readonly unset?: readonly string[];
+    }
   | { readonly op: 'delete'; readonly table: TableName; readonly id: string };
 
 /** Outcome of applying one changeset to the state machine. */

@@ -4,10 +4,11 @@ import type { StoredObject } from '../model/types';
 type Named = StoredObject & { readonly spec: { readonly name: string } };
 import type { StateMachine } from './replicated-log';
 import { TABLE_NAMES, type ApplyResult, type ChangeEvent, type ChangeListener, type Changeset, type StoreReader } from './contract';
+import { applyPatch } from './patch';
 import { emptyTables, tableByName, type Tables } from './tables';
 
-/** Changesets kept for `watch(fromVersion)` replays. */
-const RETAINED_CHANGESETS = 4096;
+/** Changes kept for `watch(fromVersion)` replays, counted in events (whole changesets, the latest always). */
+const RETAINED_EVENTS = 20_000;
 
 /**
  * The cluster state as an in-memory, indexed database, and the state machine consensus drives.
@@ -18,6 +19,7 @@ export class MemoryState implements StateMachine, StoreReader {
   private tables: Tables = emptyTables();
   private readonly listeners = new Set<ChangeListener>();
   private readonly history: { version: number; events: readonly ChangeEvent[] }[] = [];
+  private retainedEvents = 0;
   private applied = 0;
 
   get appliedIndex(): number {
@@ -80,15 +82,21 @@ export class MemoryState implements StateMachine, StoreReader {
         if (old) events.push({ table: op.table, kind: 'delete', object: old, version: index });
         continue;
       }
-      const old = table.get(op.object.id);
-      const meta = { version: index, createdAt: old?.meta.createdAt ?? cs.at, updatedAt: cs.at };
-      const obj = { ...op.object, meta } as StoredObject;
+      if (op.op === 'create') {
+        const obj = { ...op.object, meta: { version: index, createdAt: cs.at, updatedAt: cs.at } } as StoredObject;
+        table.put(obj);
+        events.push({ table: op.table, kind: 'create', object: obj, version: index });
+        continue;
+      }
+      const old = table.get(op.id)!;
+      const obj = applyPatch(old, op, { version: index, createdAt: old.meta.createdAt, updatedAt: cs.at });
       table.put(obj);
-      events.push({ table: op.table, kind: old ? 'update' : 'create', object: obj, previous: old, version: index });
+      events.push({ table: op.table, kind: 'update', object: obj, previous: old, version: index });
     }
     if (events.length > 0) {
       this.history.push({ version: index, events });
-      if (this.history.length > RETAINED_CHANGESETS) this.history.shift();
+      this.retainedEvents += events.length;
+      while (this.history.length > 1 && this.retainedEvents > RETAINED_EVENTS) this.retainedEvents -= this.history.shift()!.events.length;
       for (const l of [...this.listeners]) l(events);
     }
     return { ok: true, version: index };
@@ -109,6 +117,7 @@ export class MemoryState implements StateMachine, StoreReader {
     }
     this.applied = index;
     this.history.length = 0;
+    this.retainedEvents = 0;
   }
 
   private check(cs: Changeset): string | undefined {
@@ -118,23 +127,26 @@ export class MemoryState implements StateMachine, StoreReader {
       const table = tableByName(this.tables, op.table);
       if (!table) return `unknown table "${op.table}"`;
       if (op.op === 'delete') continue;
-      const cur = table.get(op.object.id);
+      const id = op.op === 'create' ? op.object.id : op.id;
+      const cur = table.get(id);
+      let spec: Named['spec'] | undefined;
       if (op.op === 'create') {
-        const key = `${op.table}/${op.object.id}`;
-        if (cur || created.has(key)) return `${op.table} ${op.object.id} already exists`;
+        const key = `${op.table}/${id}`;
+        if (cur || created.has(key)) return `${op.table} ${id} already exists`;
         created.add(key);
+        spec = (op.object as unknown as Named).spec;
       } else {
-        if (!cur) return `${op.table} ${op.object.id} no longer exists`;
+        if (!cur) return `${op.table} ${id} no longer exists`;
         if (cur.meta.version !== op.expectVersion) {
-          return `${op.table} ${op.object.id} changed (version ${cur.meta.version}, expected ${op.expectVersion})`;
+          return `${op.table} ${id} changed (version ${cur.meta.version}, expected ${op.expectVersion})`;
         }
+        spec = (op.set.spec ?? (cur as unknown as Named).spec) as Named['spec'];
       }
       if (op.table === 'services' || op.table === 'networks') {
-        const name = (op.object as unknown as Named).spec.name;
-        const key = `${op.table}/${name}`;
-        const holder = this.tables[op.table].byName(name)?.id ?? names.get(key);
-        if (holder !== undefined && holder !== op.object.id) return `a ${op.table === 'services' ? 'service' : 'network'} named "${name}" already exists`;
-        names.set(key, op.object.id);
+        const key = `${op.table}/${spec.name}`;
+        const holder = this.tables[op.table].byName(spec.name)?.id ?? names.get(key);
+        if (holder !== undefined && holder !== id) return `a ${op.table === 'services' ? 'service' : 'network'} named "${spec.name}" already exists`;
+        names.set(key, id);
       }
     }
     return undefined;

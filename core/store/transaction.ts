@@ -1,12 +1,21 @@
 import type { StoredObject } from '../model/types';
+import { topLevelPatch } from './patch';
 import type { ChangeOp, Changeset, NewObject, StoreReader, TableName, TableReader, TableWriter, WriteTx } from './contract';
 
 /**
  * A write transaction over a read view: records creates, updates and deletes as a Changeset and
  * shows them to later reads in the same transaction. Commit is the caller's job (see ReplicatedStore).
  */
+/**
+ * A write as recorded. An update keeps the stored object it replaces (to diff against at commit), the
+ * version the writer read (a stale one fails at commit), and the object as last written here.
+ */
+type Recorded =
+  | Exclude<ChangeOp, { op: 'update' }>
+  | { readonly op: 'update'; readonly table: TableName; readonly base: StoredObject; readonly expectVersion: number; latest: StoredObject };
+
 export class Transaction {
-  private readonly ops: ChangeOp[] = [];
+  private readonly ops: Recorded[] = [];
   /** Pending writes by table and id; `null` marks a delete. */
   private readonly pending = new Map<TableName, Map<string, StoredObject | null>>();
   readonly tx: WriteTx;
@@ -57,9 +66,13 @@ export class Transaction {
     return this.ops.length === 0;
   }
 
-  /** The recorded writes, stamped with `at`. */
+  /** The recorded writes, stamped with `at`; each update as the fields it changes from what it read. */
   changeset(at: string): Changeset {
-    return { at, ops: this.ops };
+    const ops = this.ops.map((o): ChangeOp => {
+      if (o.op !== 'update') return o;
+      return { op: 'update', table: o.table, id: o.base.id, expectVersion: o.expectVersion, ...topLevelPatch(o.base, o.latest) };
+    });
+    return { at, ops };
   }
 
   private overlay<T extends StoredObject>(table: TableName, reader: TableReader<T>): TableReader<T> & TableWriter<T> {
@@ -80,14 +93,14 @@ export class Transaction {
         this.ops.push({ op: 'create', table, object: obj as NewObject<StoredObject> });
       },
       update: (obj: T) => {
-        const p = pending.get(obj.id);
-        if (p) {
+        if (pending.get(obj.id)) {
           // A second write to an object already written here: fold it into the earlier op.
-          const i = this.ops.findIndex((o) => o.op !== 'delete' && o.table === table && o.object.id === obj.id);
-          const prior = this.ops[i] as Extract<ChangeOp, { op: 'create' | 'update' }>;
-          this.ops[i] = { ...prior, object: obj } as ChangeOp;
+          const i = this.ops.findIndex((o) => o.table === table && (o.op === 'create' ? o.object.id : o.op === 'update' ? o.base.id : undefined) === obj.id);
+          const prior = this.ops[i];
+          if (prior.op === 'update') prior.latest = obj;
+          else this.ops[i] = { ...prior, object: obj } as Recorded;
         } else {
-          this.ops.push({ op: 'update', table, object: obj, expectVersion: obj.meta.version });
+          this.ops.push({ op: 'update', table, base: reader.get(obj.id) ?? obj, expectVersion: obj.meta.version, latest: obj });
         }
         pending.set(obj.id, obj);
       },

@@ -44,6 +44,12 @@ export abstract class ControlLoop {
   protected abstract keysFor(event: ChangeEvent): Iterable<string>;
 
   /**
+   * Sees every committed change while the loop runs, before `keysFor`: for a loop that keeps its own
+   * model of the store in step (it must rebuild that model on a full pass, which follows every start).
+   */
+  protected observe(_event: ChangeEvent): void {}
+
+  /**
    * Converges the given keys, or every key when `keys` is undefined.
    * Throwing keeps the keys dirty and retries after `retryMs`.
    */
@@ -61,7 +67,10 @@ export abstract class ControlLoop {
   start(): void {
     this.stopped = false;
     this.unwatch = this.store.watch((events) => {
-      for (const e of events) for (const k of this.keysFor(e)) this.dirty.add(k);
+      for (const e of events) {
+        this.observe(e);
+        for (const k of this.keysFor(e)) this.dirty.add(k);
+      }
       if (this.dirty.size > 0) this.schedule(this.debounceMs);
     });
     this.all = true;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { rewritable } from './names';
+import { signCertificateNatively } from './native-sign';
 import { lf, readCertificate, readPrivateKeyFor, readPublicKey } from './pem';
 
 /** One hour in milliseconds. */
@@ -72,12 +73,12 @@ export function signCertificate(template: CertificateTemplate, issuer: Certified
   cert.setSubject(template.subject);
   const issuerCert = 'certPem' in issuer ? readCertificate(issuer.certPem, 'CA certificate') : cert;
   cert.setIssuer(issuerCert === cert ? template.subject : rewritable(issuerCert.subject.attributes));
-  const key = readPrivateKeyFor(issuerCert.publicKey, issuer.keyPem, 'CA private key');
+  readPrivateKeyFor(issuerCert.publicKey, issuer.keyPem, 'CA private key');
   cert.setExtensions([
     ...template.extensions,
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: keyIdentifier(issuerCert) },
   ]);
-  cert.sign(key, forge.md.sha256.create());
+  signCertificateNatively(cert, issuer.keyPem);
   return lf(forge.pki.certificateToPem(cert));
 }

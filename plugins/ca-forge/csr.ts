@@ -1,5 +1,6 @@
 import forge from 'node-forge';
 import { requestSubject } from './names';
+import { signRequestNatively } from './native-sign';
 import { lf, readForge, readPrivateKeyFor, readPublicKey } from './pem';
 
 /** What `createCSR` needs: the node's key pair and, when it has one, its node ID. */
@@ -18,7 +19,8 @@ export function createCSR({ privateKeyPem, publicKeyPem, nodeId }: CSROptions): 
   const csr = forge.pki.createCertificationRequest();
   csr.publicKey = readPublicKey(publicKeyPem, 'public key');
   csr.setSubject(requestSubject(nodeId));
-  csr.sign(readPrivateKeyFor(csr.publicKey, privateKeyPem, 'private key'), forge.md.sha256.create());
+  readPrivateKeyFor(csr.publicKey, privateKeyPem, 'private key');
+  signRequestNatively(csr, privateKeyPem);
   return lf(forge.pki.certificationRequestToPem(csr));
 }
 

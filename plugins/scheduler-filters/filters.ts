@@ -2,7 +2,7 @@ import { ValidationError } from '../../core/errors';
 import type { Hooks } from '../../core/hooks';
 import type { Task } from '../../core/model/types';
 import type { FilterRejection, NodeInfo } from '../../core/scheduler/contract';
-import { hostPortKeys } from '../../core/scheduler/node-info';
+import { hostPortKeys } from '../../core/scheduler/node-usage';
 import { compileConstraint, type CompiledConstraint } from '../../core/model/constraints';
 import { lookupConstraintValue } from '../../core/scheduler/constraint-lookup';
 import { PLUGIN_NAME } from './name';

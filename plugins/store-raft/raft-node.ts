@@ -41,6 +41,8 @@ export interface RaftNodeOptions {
   readonly heartbeatTicks?: number;
   /** Applied entries between snapshots; each snapshot compacts the WAL (default 10,000). */
   readonly snapshotEvery?: number;
+  /** Bytes of applied entries after which a snapshot is taken sooner (default 64 MiB): batched writes make big entries. */
+  readonly snapshotBytes?: number;
   /** How long a proposal, read or membership change waits before giving up (default 10 election timeouts). */
   readonly requestTimeoutMs?: number;
   /** Randomness for election timeouts (default Math.random). */
@@ -82,6 +84,8 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private stopped = false;
   /** Leadership as last told to listeners. */
   private seen: { leader?: string; isLeader: boolean } = { isLeader: false };
+  /** Bytes of entries applied since the last snapshot (or start). */
+  private bytesSinceSnapshot = 0;
   private ctxSeq = 0;
 
   constructor(private readonly options: RaftNodeOptions) {
@@ -381,9 +385,11 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     if (rd.snapshot) {
       sm.restore(rd.snapshot.index, rd.snapshot.data);
       this.proposals.skipTo(rd.snapshot.index);
+      this.bytesSinceSnapshot = 0;
     }
     for (const p of rd.placed) this.placeForwarded(p.ctx, p.index, p.term, p.refused);
     for (const e of rd.committed) {
+      if (e.kind === 'data') this.bytesSinceSnapshot += e.data.length;
       const result = e.kind === 'data' ? sm.apply(e.index, e.data) : undefined;
       this.proposals.settle(e, result);
       if (e.kind === 'config') this.options.log?.info({ index: e.index, members: core.log.membersAt(e.index) }, 'raft membership changed');
@@ -404,11 +410,15 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     });
   }
 
-  /** Snapshots the state machine every `snapshotInterval` applied entries and compacts the log. */
+  /**
+   * Snapshots the state machine every `snapshotInterval` applied entries, or sooner once the entries
+   * applied since the last snapshot pass `snapshotBytes`, and compacts the log.
+   */
   private async maybeSnapshot(): Promise<void> {
     const { core, storage, sm } = this.running!;
     const index = core.log.applied;
-    if (index - core.log.snapshotIndex < this.settings.snapshotInterval) return;
+    if (index - core.log.snapshotIndex < this.settings.snapshotInterval && this.bytesSinceSnapshot < (this.options.snapshotBytes ?? 64 * 1024 * 1024)) return;
+    this.bytesSinceSnapshot = 0;
     const snapshot = core.snapshotAt(index, sm.snapshot());
     const tail = core.log.stableIndex > index ? core.log.slice(index + 1, core.log.stableIndex) : [];
     await storage.saveSnapshot(snapshot, tail);

@@ -1,4 +1,5 @@
-import { buildNodeInfos, holdsResources, hostPortKeys } from '../../../core/scheduler/node-info';
+import { buildNodeInfos, holdsResources } from '../../../core/scheduler/node-info';
+import { hostPortKeys } from '../../../core/scheduler/node-usage';
 import { CPU, GB, makeNode, makeTask } from '../scheduler-spread/fixtures';
 
 describe('holdsResources', () => {

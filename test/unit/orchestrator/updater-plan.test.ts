@@ -22,11 +22,16 @@ describe('matchesService', () => {
     const scaled = { ...v1, specVersion: 2, spec: { ...v1.spec, mode: { replicated: { replicas: 5 } } } };
     expect(matchesService(makeTask(v1, 'a', { slot: 1 }), scaled)).toBe(true);
   });
-  it('finds a task dirty when its TaskSpec, ports or forceUpdate differ', () => {
+  it('finds a task dirty when its TaskSpec, ports or forceUpdate differ at a later spec version', () => {
     const task = makeTask(v1, 'a', { slot: 1 });
     expect(matchesService(task, changed(v1))).toBe(false);
-    expect(matchesService(task, { ...v1, spec: { ...v1.spec, task: { ...v1.spec.task, forceUpdate: 1 } } })).toBe(false);
-    expect(matchesService(task, { ...v1, endpoint: { ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }] } })).toBe(false);
+    expect(matchesService(task, { ...v1, specVersion: 2, spec: { ...v1.spec, task: { ...v1.spec.task, forceUpdate: 1 } } })).toBe(false);
+    expect(matchesService(task, { ...v1, specVersion: 2, endpoint: { ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }] } })).toBe(false);
+  });
+  it('takes a task made at the service\'s current spec version as matching without comparing (specs and ports change only with the version)', () => {
+    const task = makeTask(v1, 'a', { slot: 1 });
+    const sameVersion = { ...v1, spec: { ...v1.spec, task: { ...v1.spec.task, forceUpdate: 1 } } };
+    expect(matchesService(task, sameVersion)).toBe(true);
   });
 });
 

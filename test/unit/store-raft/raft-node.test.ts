@@ -88,6 +88,17 @@ describe('RaftNode, one member', () => {
     await first.store.stop();
   });
 
+  it('snapshots sooner once the entries since the last snapshot pass snapshotBytes', async () => {
+    const dataDir = tempDir();
+    const { store } = await openStore({ id: 'm1', dataDir, snapshotBytes: 3000 });
+    const snaps = () => fs.readdirSync(path.join(dataDir, 'raft', 'snap'));
+    await createServices(store, ['s0']);
+    expect(snaps()).toHaveLength(0);
+    for (let i = 1; i < 12; i++) await createServices(store, [`s${i}`]);
+    expect(snaps()).toHaveLength(1);
+    await store.stop();
+  });
+
   it('refuses to start on a WAL damaged before its tail', async () => {
     const dataDir = tempDir();
     const first = await openStore({ id: 'm1', dataDir });
