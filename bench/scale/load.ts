@@ -1,6 +1,7 @@
 import type { ControlApi } from '../../core/api/contract';
 import { parseServiceSpec } from '../../core/model/service-spec';
 import type { ServiceSpec } from '../../core/model/types';
+import { runPool } from '../../core/testing/sim/pool';
 import { sleep } from '../support';
 import type { ControlCall } from './fleet';
 import type { CounterSample } from './metrics-text';
@@ -26,14 +27,17 @@ export async function timed(fn: () => Promise<unknown>): Promise<{ ms: number; e
   }
 }
 
-/** Creates the planned services one after the other; resolves with each create's latency (ms). */
+/** Creates in flight at once, as a deploy tool or several users would send them. */
+const CREATES_IN_FLIGHT = 8;
+
+/** Creates the planned services, `CREATES_IN_FLIGHT` at a time; resolves with each create's latency (ms). */
 export async function createServices(call: ControlCall, plan: readonly PlannedService[]): Promise<number[]> {
   const latencies: number[] = [];
-  for (const p of plan) {
-    const { ms, error } = await timed(() => call('ServiceCreate', { spec: simServiceSpec(p) }));
-    if (error) throw new Error(`service create ${p.name} failed after ${ms.toFixed(0)} ms: ${error.message}`);
+  await runPool(plan.length, CREATES_IN_FLIGHT, async (i) => {
+    const { ms, error } = await timed(() => call('ServiceCreate', { spec: simServiceSpec(plan[i]) }));
+    if (error) throw new Error(`service create ${plan[i].name} failed after ${ms.toFixed(0)} ms: ${error.message}`);
     latencies.push(ms);
-  }
+  });
   return latencies;
 }
 

@@ -2,7 +2,7 @@ import type { Task } from '../model/types';
 import type { RouteChange } from '../network/contract';
 import { fullRoutes, routeChange } from '../network/routes';
 import { canTransition } from '../model/task-state';
-import type { ChangeEvent, ClusterStore, WriteTx } from '../store/contract';
+import type { ChangeEvent, ClusterStore, StoreReader, WriteTx } from '../store/contract';
 import type { AssignmentChange, StatusUpdate } from './contract';
 
 /** What one committed batch changes: each node's assignments (by node id) and the routing state. */
@@ -45,9 +45,15 @@ function batchChange(events: readonly ChangeEvent[]): BatchChange {
  * complete set was read at (nothing is missed or seen twice). A task that moves to another node counts
  * as removed. Returns a function that stops it.
  */
-export function watchAssignments(store: ClusterStore, nodeId: string, onChange: (change: AssignmentChange) => void): () => void {
+export function watchAssignments(
+  store: ClusterStore,
+  nodeId: string,
+  onChange: (change: AssignmentChange) => void,
+  /** The complete routing state at the version read (the leader's dispatcher keeps it live). */
+  routesAt: (r: StoreReader) => RouteChange = fullRoutes,
+): () => void {
   return store.view((r) => {
-    onChange({ full: true, tasks: r.tasks.byNode(nodeId), removed: [], routes: fullRoutes(r) });
+    onChange({ full: true, tasks: r.tasks.byNode(nodeId), removed: [], routes: routesAt(r) });
     return store.watch((events) => {
       const { byNode, routes } = batchChange(events);
       const mine = byNode.get(nodeId);

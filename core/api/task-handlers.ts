@@ -32,10 +32,14 @@ export function taskHandlers(store: ClusterStore) {
     return store.view((r) => {
       const serviceIds = f.service?.map((ref) => resolveRef('service', ref, r.services.all(), (s) => s.spec.name).id);
       const nodeIds = f.node?.map((ref) => resolveRef('node', ref, r.nodes.all(), (n) => n.description.hostname).id);
-      const candidates = serviceIds ? serviceIds.flatMap((id) => r.tasks.byService(id)) : r.tasks.all();
+      // Start from an index: a node's tasks (bounded by what fits on it), else a service's.
+      const inServices = serviceIds && new Set(serviceIds);
+      const onNodes = nodeIds && new Set(nodeIds);
+      const candidates = onNodes ? [...onNodes].flatMap((id) => r.tasks.byNode(id)) : inServices ? [...inServices].flatMap((id) => r.tasks.byService(id)) : r.tasks.all();
       const tasks = candidates.filter(
         (t) =>
-          (!nodeIds || (t.nodeId !== undefined && nodeIds.includes(t.nodeId))) &&
+          (!inServices || inServices.has(t.serviceId)) &&
+          (!onNodes || (t.nodeId !== undefined && onNodes.has(t.nodeId))) &&
           (!f.id || f.id.some((id) => t.id.startsWith(id))) &&
           (!f.name || f.name.some((n) => taskName(t).startsWith(n))) &&
           (!f.desiredState || f.desiredState.includes(t.desiredState)) &&

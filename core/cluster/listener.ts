@@ -4,6 +4,7 @@ import { MutableCertificateProvider } from './certificate-provider';
 import type { ClusterServer, ServerCall } from './contract';
 import type { NodeCredentials } from './credentials';
 import type { PeerIdentity, PeerRole } from './identity';
+import { PeerCertificates } from './peer-certificates';
 import { parseBundle } from './peer-verify';
 import { VerifiedPeers } from './verified-peers';
 
@@ -26,6 +27,7 @@ export class ClusterListener implements ClusterServer {
   private readonly server = new grpc.Server();
   private readonly provider: MutableCertificateProvider;
   private readonly peers: VerifiedPeers;
+  private readonly certificates = new PeerCertificates();
   private readonly clock: () => Date;
 
   constructor(private readonly options: ClusterListenerOptions) {
@@ -39,7 +41,7 @@ export class ClusterListener implements ClusterServer {
   }
 
   authorize(call: ServerCall, roles: readonly PeerRole[]): PeerIdentity {
-    const peer = call.getAuthContext().sslPeerCertificate;
+    const peer = this.certificates.of(call);
     if (!peer?.raw) throw new OrchError('unauthenticated', 'this call needs a node certificate of this cluster');
     const result = this.peers.verify(peer, this.clock());
     if ('refused' in result) throw new OrchError('unauthenticated', result.refused);

@@ -34,9 +34,15 @@ export function verifyPeerCertificate(der: Buffer, roots: readonly X509Certifica
   return identity ?? { refused: 'the client certificate is not a node certificate' };
 }
 
+/** The last answer of `signedBy`: a manager asks the same on every node change. */
+let lastSignedBy: { readonly certPem: string; readonly rootPem: string; readonly signed: boolean } | undefined;
+
 /** True when the first certificate of `certPem` is signed directly by `rootPem`. */
 export function signedBy(certPem: string, rootPem: string): boolean {
+  if (lastSignedBy?.certPem === certPem && lastSignedBy.rootPem === rootPem) return lastSignedBy.signed;
   const [leaf] = parseBundle(certPem);
   const [root] = parseBundle(rootPem);
-  return leaf !== undefined && root !== undefined && leaf.verify(root.publicKey);
+  const signed = leaf !== undefined && root !== undefined && leaf.verify(root.publicKey);
+  lastSignedBy = { certPem, rootPem, signed };
+  return signed;
 }

@@ -17,6 +17,7 @@ import {
 } from './contract';
 import { HeartbeatMonitor } from './heartbeat-monitor';
 import type { SetTimer } from './heartbeats';
+import { LiveRoutes } from '../network/live-routes';
 import { NodeSession, type SessionCall } from './node-session';
 import { StatusWriter } from './status-writer';
 import { updateRetrying } from '../store/update-retrying';
@@ -71,6 +72,8 @@ export class Dispatcher {
   /** The log broker: served while this dispatcher serves. */
   readonly logs: LogBroker;
   private readonly clock: () => Date;
+  /** The routing state every session starts with, kept live while this dispatcher serves. */
+  private readonly routes: LiveRoutes;
   private running = false;
 
   constructor(private readonly options: DispatcherOptions) {
@@ -85,6 +88,7 @@ export class Dispatcher {
       },
     });
     this.writer = new StatusWriter(options.store, options.statusWindowMs);
+    this.routes = new LiveRoutes(options.store);
     this.logs = options.logs ?? new LogBroker();
     options.server.addService(dispatcherServiceDefinition(), {
       Session: (call: SessionCall) => this.session(call),
@@ -98,6 +102,7 @@ export class Dispatcher {
   /** Starts serving and judging heartbeats (every known node gets two graces first). */
   start(): void {
     this.running = true;
+    this.routes.start();
     this.logs.start();
     this.monitor.start();
   }
@@ -109,6 +114,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.running = false;
     for (const s of [...this.sessions.values()]) s.end(new OrchError('unavailable', 'the dispatcher stopped on this manager'));
+    this.routes.stop();
     this.logs.stop();
     for (const call of [...this.logListeners.keys()]) this.endLogListener(call, new OrchError('unavailable', 'the dispatcher stopped on this manager'));
     await this.monitor.stop();
@@ -205,7 +211,11 @@ export class Dispatcher {
     updateRetrying(store, (tx) => recordSession(tx, peer, req, this.clock())).then(
       () => {
         log.info({ node: nodeId, addr: req.addr }, 'node session opened');
-        session.stream(store, nodeId, () => this.monitor.announcedPeriodMs(), () => this.options.managers?.() ?? []);
+        session.stream(store, nodeId, {
+          periodMs: () => this.monitor.announcedPeriodMs(),
+          managers: () => this.options.managers?.() ?? [],
+          routes: () => this.routes.full(),
+        });
       },
       (err) => {
         log.warn({ node: nodeId, err: (err as Error).message }, 'could not record node session');

@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { watchAssignments } from '../agent/assignments';
 import { toServiceError } from '../api/grpc-json';
 import type { Json } from '../model/check';
+import type { RouteChange } from '../network/contract';
 import type { ClusterStore } from '../store/contract';
 import type { AssignmentMessage } from './contract';
 
@@ -25,11 +26,17 @@ export class NodeSession {
     call.on('cancelled', () => this.finish());
   }
 
-  /** Starts sending the assignments of `nodeId`, each message announcing `periodMs()`; complete sets list `managers()`. */
-  stream(store: ClusterStore, nodeId: string, periodMs: () => number, managers: () => readonly string[]): void {
+  /**
+   * Starts sending the assignments of `nodeId`, each message announcing `periodMs()`; complete sets list
+   * `managers()` and the routing state `routes()` (read at the same version).
+   */
+  stream(store: ClusterStore, nodeId: string, o: { periodMs(): number; managers(): readonly string[]; routes(): RouteChange }): void {
     if (this.ended) return;
-    this.unwatch = watchAssignments(store, nodeId, (change) =>
-      this.call.write({ ...change, heartbeatPeriodMs: periodMs(), ...(change.full ? { managers: managers() } : {}) }),
+    this.unwatch = watchAssignments(
+      store,
+      nodeId,
+      (change) => this.call.write({ ...change, heartbeatPeriodMs: o.periodMs(), ...(change.full ? { managers: o.managers() } : {}) }),
+      () => o.routes(),
     );
   }
 

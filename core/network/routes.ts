@@ -56,8 +56,20 @@ export function fullRoutes(r: StoreReader): RouteChange {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** What a batch of committed changes changes in the routing state; undefined when nothing. */
+/** Batches already read, by their events array: every watcher of a commit gets the same array. */
+const readBatches = new WeakMap<readonly ChangeEvent[], RouteChange | null>();
+
+/**
+ * What a batch of committed changes changes in the routing state; undefined when nothing. Read once per
+ * batch however many watchers ask (the leader has one per node).
+ */
 export function routeChange(events: readonly ChangeEvent[]): RouteChange | undefined {
+  let change = readBatches.get(events);
+  if (change === undefined) readBatches.set(events, (change = readRouteChange(events) ?? null));
+  return change ?? undefined;
+}
+
+function readRouteChange(events: readonly ChangeEvent[]): RouteChange | undefined {
   const services: ServiceRoute[] = [];
   const removedServices: string[] = [];
   const endpoints: Endpoint[] = [];

@@ -1,5 +1,6 @@
 import type { Node, Service, Task } from '../model/types';
 import type { ChangeEvent, StoreReader } from '../store/contract';
+import { keepsReplicas } from './eligibility';
 import { PlanningLoop } from './planning-loop';
 import { planRemoval, type TaskChange } from './task-changes';
 
@@ -26,13 +27,24 @@ export abstract class ServiceOrchestrator extends PlanningLoop {
         return [e.object.id];
       case 'tasks': {
         const t = e.object as Task;
-        return this.ownsTask(t) && taskMoved(e) ? [t.serviceId] : [];
+        return this.ownsTask(t) && (taskMoved(e) || this.landedAmiss(e)) ? [t.serviceId] : [];
       }
       case 'nodes':
         return this.store.view((r) => this.servicesAffectedBy(r, e as ChangeEvent & { readonly object: Node }));
       default:
         return [];
     }
+  }
+
+  /**
+   * True for a task event that put a task on a node that cannot keep it (placed on a node as it went
+   * down or was drained): the node's own change was seen before the task was there. Other moves to a
+   * node (the scheduler placing tasks) change no plan.
+   */
+  protected landedAmiss(e: ChangeEvent): boolean {
+    const t = e.object as Task;
+    if (t.nodeId === undefined || t.nodeId === (e.previous as Task | undefined)?.nodeId) return false;
+    return !this.store.view((r) => keepsReplicas(r.nodes.get(t.nodeId!)));
   }
 
   protected allKeys(r: StoreReader): Iterable<string> {
@@ -49,9 +61,9 @@ export abstract class ServiceOrchestrator extends PlanningLoop {
   }
 }
 
-/** True for a task event that can change a plan: a task came or went, or its desired state or node changed. */
+/** True for a task event that can change a plan: a task came or went, or its desired state changed. */
 function taskMoved(e: ChangeEvent): boolean {
   const t = e.object as Task;
   const prev = e.previous as Task | undefined;
-  return !prev || prev.desiredState !== t.desiredState || prev.nodeId !== t.nodeId;
+  return !prev || prev.desiredState !== t.desiredState;
 }

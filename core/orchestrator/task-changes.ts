@@ -34,8 +34,10 @@ export interface NewTaskOptions {
 }
 
 /**
- * A new task of `service` at `placement`, made from the service's current spec, in state NEW.
- * The allocator, the scheduler and the agents take it from there.
+ * A new task of `service` at `placement`, made from the service's current spec: NEW when it needs
+ * addresses on the service's networks (the allocator gives them and makes it PENDING), else PENDING at
+ * once (there is nothing to allocate: a write of every task saved). The scheduler and the agents take it
+ * from there.
  */
 export function newTask(service: Service, placement: TaskPlacement, now: Date, options: NewTaskOptions = {}): NewObject<Task> {
   return {
@@ -47,7 +49,7 @@ export function newTask(service: Service, placement: TaskPlacement, now: Date, o
     spec: service.spec.task,
     ports: service.endpoint.ports,
     desiredState: options.desiredState ?? 'running',
-    status: { state: 'new', timestamp: now.toISOString(), message: 'created' },
+    status: (service.spec.networks?.length ?? 0) > 0 ? { state: 'new', timestamp: now.toISOString(), message: 'created' } : { state: 'pending', timestamp: now.toISOString(), message: 'pending task scheduling' },
     restartHistory: options.restartHistory ?? [],
   };
 }

@@ -86,6 +86,15 @@ export function rolloutOf(service: Service): { readonly config: UpdateConfig; re
 }
 
 /**
+ * True while a rollout (an update or a rollback) of the service's current spec version is under way: only
+ * then do its tasks' moves matter to the updater (a spec change starts one, and is a change of its own).
+ */
+export function rollingOut(service: Service): boolean {
+  const current = service.updateStatus;
+  return current?.specVersion === service.specVersion && (current.state === 'updating' || current.state === 'rollback_started');
+}
+
+/**
  * Plans the rolling update of one service. A slot (a node, for a global service) is dirty while one of
  * its live tasks (desired RUNNING or READY) does not match the service (`matchesService`); an update
  * starts (status `updating`) when the spec version moved past the last update's and some slot is dirty.
@@ -104,7 +113,7 @@ export function rolloutOf(service: Service): { readonly config: UpdateConfig; re
  */
 export function planUpdate(service: Service, tasks: readonly Task[], now: Date, down: ReadonlySet<string> = new Set()): UpdatePlan {
   const current = service.updateStatus;
-  const settled = current?.specVersion === service.specVersion && current.state !== 'updating' && current.state !== 'rollback_started';
+  const settled = current?.specVersion === service.specVersion && !rollingOut(service);
   if (settled) return { changes: [] };
   const { config, rollingBack } = rolloutOf(service);
   const slotted = tasks.filter((t) => slotOf(t) !== undefined);

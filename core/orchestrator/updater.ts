@@ -7,7 +7,7 @@ import { TimedPlanningLoop } from './timed-planning-loop';
 import type { TaskChange } from './task-changes';
 import { rolledBack } from './rollback';
 import { downNodes, servicesOnDownedNode } from './stopping';
-import { planUpdate } from './updater-plan';
+import { planUpdate, rollingOut } from './updater-plan';
 
 /**
  * `service` rolled back to its previous spec for `why`; paused with both reasons when it cannot be (e.g.
@@ -41,7 +41,9 @@ export class Updater extends TimedPlanningLoop {
     const t = e.object as Task;
     const prev = e.previous as Task | undefined;
     const moved = !prev || prev.status.state !== t.status.state || prev.desiredState !== t.desiredState;
-    return moved ? [t.serviceId] : [];
+    if (!moved) return [];
+    const service = this.store.view((r) => r.services.get(t.serviceId));
+    return service && rollingOut(service) ? [t.serviceId] : [];
   }
 
   protected allKeys(r: StoreReader): Iterable<string> {

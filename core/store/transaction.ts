@@ -21,28 +21,22 @@ export class Transaction {
   readonly tx: WriteTx;
 
   constructor(base: StoreReader) {
-    const overlayTasks = this.overlay('tasks', base.tasks);
-    const overlayServices = this.overlay('services', base.services);
-    const overlayNetworks = this.overlay('networks', base.networks);
     this.tx = {
       get version() {
         return base.version;
       },
       clusters: this.overlay('clusters', base.clusters),
       nodes: this.overlay('nodes', base.nodes),
-      services: {
-        ...overlayServices,
+      services: this.overlay('services', base.services, {
         byName: (name: string) => this.byName('services', base.services, name),
-      },
-      networks: {
-        ...overlayNetworks,
+      }),
+      networks: this.overlay('networks', base.networks, {
         byName: (name: string) => this.byName('networks', base.networks, name),
-      },
-      tasks: {
-        ...overlayTasks,
+      }),
+      tasks: this.overlay('tasks', base.tasks, {
         byService: (id: string) => this.merge('tasks', base.tasks.byService(id), (t) => t.serviceId === id),
         byNode: (id: string) => this.merge('tasks', base.tasks.byNode(id), (t) => t.nodeId === id),
-      },
+      }),
     } as WriteTx;
   }
 
@@ -75,17 +69,28 @@ export class Transaction {
     return { at, ops };
   }
 
-  private overlay<T extends StoredObject>(table: TableName, reader: TableReader<T>): TableReader<T> & TableWriter<T> {
+  /**
+   * A table as this transaction sees and writes it, with the table's own lookups (`extra`). Built as one
+   * literal: spreading it elsewhere would read `size` (a scan of the table) on every transaction.
+   */
+  private overlay<T extends StoredObject, X extends object = object>(table: TableName, reader: TableReader<T>, extra?: X): TableReader<T> & TableWriter<T> & X {
     const pending = this.pendingFor(table);
     const self = this;
     return {
+      ...(extra as X),
       get: (id: string) => {
         const p = pending.get(id);
         return p === null ? undefined : ((p as T | undefined) ?? reader.get(id));
       },
       all: () => self.merge(table, reader.all(), () => true) as T[],
       get size() {
-        return self.merge(table, reader.all(), () => true).length;
+        let n = reader.size;
+        for (const [id, p] of pending) {
+          const stored = reader.get(id) !== undefined;
+          if (p === null && stored) n--;
+          else if (p !== null && !stored) n++;
+        }
+        return n;
       },
       create: (obj: NewObject<T>) => {
         const full = { ...obj, meta: { version: 0, createdAt: '', updatedAt: '' } } as unknown as T;

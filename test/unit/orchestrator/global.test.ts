@@ -54,8 +54,8 @@ describe('planGlobal', () => {
     const changes = plan([makeNode('n1'), makeNode('n2', { state: 'unknown' })]);
     expect(summary(changes)).toEqual(['create n1', 'create n2']);
     expect(created(changes).map((t) => [t.nodeId, t.slot, t.desiredState, t.status.state])).toEqual([
-      ['n1', undefined, 'running', 'new'],
-      ['n2', undefined, 'running', 'new'],
+      ['n1', undefined, 'running', 'pending'],
+      ['n2', undefined, 'running', 'pending'],
     ]);
   });
 

@@ -49,9 +49,9 @@ describe('the orchestrator loops on a store', () => {
     await createService(makeService({ replicas: 3 }));
     await orchestrators.idle();
     expect(tasks().map((t) => [t.slot, t.desiredState, t.status.state]).sort()).toEqual([
-      [1, 'running', 'new'],
-      [2, 'running', 'new'],
-      [3, 'running', 'new'],
+      [1, 'running', 'pending'],
+      [2, 'running', 'pending'],
+      [3, 'running', 'pending'],
     ]);
   });
 
@@ -65,7 +65,7 @@ describe('the orchestrator loops on a store', () => {
     expect(Date.now() - failedAt).toBeLessThan(50);
 
     const replacement = live().find((t) => t.slot === 2)!;
-    expect(replacement).toMatchObject({ desiredState: 'ready', status: { state: 'new' }, restartHistory: [expect.any(String)] });
+    expect(replacement).toMatchObject({ desiredState: 'ready', status: { state: 'pending' }, restartHistory: [expect.any(String)] });
     expect(store.view((r) => r.tasks.get(victim.id)!.desiredState)).toBe('shutdown');
 
     await eventually('the replacement raised to running', () => store.view((r) => r.tasks.get(replacement.id)!.desiredState) === 'running');
@@ -158,6 +158,29 @@ describe('the orchestrator loops on a store', () => {
     await orchestrators.idle();
     expect(live().map((x) => [x.slot, x.nodeId, x.desiredState])).toEqual([[1, undefined, 'running']]);
     expect(store.view((r) => r.tasks.get(t.id)!.desiredState)).toBe('shutdown');
+  });
+
+  it('moves a task assigned to a node after the node was drained (the node change came first)', async () => {
+    await store.update((tx) => {
+      tx.nodes.create(unstored(makeNode('n1')));
+      tx.nodes.create(unstored(makeNode('n2')));
+    });
+    await createService(makeService({ replicas: 2 }));
+    await orchestrators.idle();
+    const [a, b] = tasks();
+    await store.update((tx) => tx.tasks.update({ ...tx.tasks.get(a.id)!, nodeId: 'n2', status: { ...a.status, state: 'assigned' } }));
+    await store.update((tx) => {
+      const n = tx.nodes.get('n1')!;
+      tx.nodes.update({ ...n, spec: { ...n.spec, availability: 'drain' } });
+    });
+    await orchestrators.idle();
+    await store.update((tx) => tx.tasks.update({ ...tx.tasks.get(b.id)!, nodeId: 'n1', status: { ...b.status, state: 'assigned' } }));
+    await orchestrators.idle();
+    expect(store.view((r) => [r.tasks.get(a.id)!.desiredState, r.tasks.get(b.id)!.desiredState])).toEqual(['running', 'shutdown']);
+    expect(live().map((x) => [x.slot, x.nodeId]).sort()).toEqual([
+      [a.slot, 'n2'],
+      [b.slot, undefined],
+    ].sort());
   });
 
   it('moves a task off a node that went DOWN into the same slot; the DOWN node keeps its global task', async () => {

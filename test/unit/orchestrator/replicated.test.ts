@@ -17,9 +17,15 @@ describe('planReplicated', () => {
       spec: svc.spec.task,
       ports: [],
       desiredState: 'running',
-      status: { state: 'new', timestamp: T0.toISOString(), message: 'created' },
+      status: { state: 'pending', timestamp: T0.toISOString(), message: 'pending task scheduling' },
       restartHistory: [],
     });
+  });
+
+  it('creates the tasks of a service on networks NEW, for the allocator to give them addresses', () => {
+    const base = makeService({ replicas: 1 });
+    const svc = { ...base, spec: { ...base.spec, networks: [{ target: 'net1' }] } };
+    expect(created(planReplicated(svc, [], nodes, T0))[0].status).toEqual({ state: 'new', timestamp: T0.toISOString(), message: 'created' });
   });
 
   it('does nothing when every slot is in use', () => {

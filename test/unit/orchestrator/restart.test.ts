@@ -66,7 +66,7 @@ describe('planRestarts', () => {
     expect(summary(plan.changes)).toEqual(['a→shutdown+new']);
     const [replacement] = created(plan.changes);
     expect(replacement).not.toHaveProperty('nodeId');
-    expect(replacement).toMatchObject({ slot: 2, desiredState: 'ready', restartHistory: [iso(-1000), iso(0)], status: { state: 'new' } });
+    expect(replacement).toMatchObject({ slot: 2, desiredState: 'ready', restartHistory: [iso(-1000), iso(0)], status: { state: 'pending' } });
     expect(plan.wakeAt).toBeUndefined();
   });
 

@@ -42,13 +42,15 @@ describe('the updater on a store, with a fake agent', () => {
     await orchestrators.stop();
   });
 
-  const todo = (t: Task) => (t.desiredState === 'running' && t.status.state === 'new') || (t.desiredState === 'shutdown' && !isTerminal(t.status.state));
+  /** Not placed yet: the fake agent runs it as the scheduler and the node would. */
+  const waiting = (t: Task) => t.status.state === 'new' || t.status.state === 'pending';
+  const todo = (t: Task) => (t.desiredState === 'running' && waiting(t)) || (t.desiredState === 'shutdown' && !isTerminal(t.status.state));
   const agentStep = async () => {
     if (!store.view((r) => r.tasks.all().some(todo))) return;
     await store.update((tx) => {
       for (const t of tx.tasks.all()) {
         const now = new Date().toISOString();
-        if (t.desiredState === 'running' && t.status.state === 'new') {
+        if (t.desiredState === 'running' && waiting(t)) {
           const fails = t.spec.container.image === failingImage;
           if (!fails && t.slot !== undefined) starts.push(t.slot);
           tx.tasks.update({ ...t, status: { state: fails ? 'failed' : 'running', timestamp: now, message: '', ...(fails && { err: 'exit 1', exitCode: 1 }) } });

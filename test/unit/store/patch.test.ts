@@ -84,3 +84,32 @@ describe('updates through consensus carry only what changed', () => {
     expect(commit(state, 3, rename)).toEqual({ ok: false, conflict: `a service named "${service.spec.name}" already exists` });
   });
 });
+
+describe('transactions', () => {
+  it('read no whole table unless asked: a write to one task scans nothing', () => {
+    const state = new MemoryState();
+    const setup = new Transaction(state);
+    setup.tx.tasks.create(unstored(makeTask(service, 't1', { slot: 1 })));
+    setup.tx.tasks.create(unstored(makeTask(service, 't2', { slot: 2 })));
+    commit(state, 1, setup);
+    const scans = jest.spyOn(state.tasks, 'all');
+    const t = new Transaction(state);
+    t.tx.tasks.update({ ...t.tx.tasks.get('t1')!, desiredState: 'shutdown' });
+    expect(t.changeset(at(2).toISOString()).ops).toHaveLength(1);
+    expect(scans).not.toHaveBeenCalled();
+  });
+
+  it('count the rows they would leave', () => {
+    const state = new MemoryState();
+    const setup = new Transaction(state);
+    setup.tx.tasks.create(unstored(makeTask(service, 't1', { slot: 1 })));
+    setup.tx.tasks.create(unstored(makeTask(service, 't2', { slot: 2 })));
+    commit(state, 1, setup);
+    const t = new Transaction(state);
+    t.tx.tasks.create(unstored(makeTask(service, 't3', { slot: 3 })));
+    t.tx.tasks.delete('t1');
+    t.tx.tasks.update({ ...t.tx.tasks.get('t2')!, desiredState: 'shutdown' });
+    expect(t.tx.tasks.size).toBe(2);
+    expect(t.tx.tasks.all().map((x) => x.id).sort()).toEqual(['t2', 't3']);
+  });
+});
