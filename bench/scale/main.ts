@@ -17,7 +17,9 @@
 import * as path from 'node:path';
 import { ScaleCluster } from './cluster';
 import { startScaleFleet } from './fleet';
-import { createServices, watchConvergence } from './load';
+import { dataPaths } from '../../core/daemon/paths';
+import { startLatencyProbe, type Latencies } from './latency-probes';
+import { createServices, watchConvergence, type Watched } from './load';
 import { parseScaleOptions } from './options';
 import { planServices } from './plan';
 import { raftBytes, rssOf } from './probes';
@@ -49,18 +51,27 @@ async function run(cluster: ScaleCluster, argv: readonly string[]): Promise<Scal
     const placedBefore = await counter('orch_scheduler_tasks_placed_total');
     const decidingBefore = await counter('orch_scheduler_decision_duration_seconds_sum');
     const createStart = Date.now();
-    const watching = watchConvergence({ call, plan, placedCounter: () => counter('orch_scheduler_tasks_placed_total'), probePrefix: 'probe', timeoutMs: CONVERGE_TIMEOUT_MS });
+    // `service ls` and `service create` latencies come from a process of their own, as a user's CLI would see them.
+    let latency: Latencies;
+    const probe = startLatencyProbe(dataPaths(leader.dataDir).socket, 'probe');
+    const watching = watchConvergence({ call, plan, placedCounter: () => counter('orch_scheduler_tasks_placed_total'), timeoutMs: CONVERGE_TIMEOUT_MS });
     watching.catch(() => undefined); // awaited below, once the creates are done
-    const createLatencyMs = await createServices(call, plan);
-    const lastCreate = Date.now();
-    const watched = await watching;
+    let lastCreate: number;
+    let watched: Watched;
+    try {
+      await createServices(call, plan);
+      lastCreate = Date.now();
+      watched = await watching;
+    } finally {
+      latency = await probe.stop();
+    }
     const placed = (await counter('orch_scheduler_tasks_placed_total')) - placedBefore;
     const deciding = (await counter('orch_scheduler_decision_duration_seconds_sum')) - decidingBefore;
     const rssBytes = cluster.managers.map((m) => rssOf(m.pid));
     const raft = raftBytes(leader.dataDir);
 
     console.log(`killing ${options.kill} simulated nodes…`);
-    const errors = [...watched.errors];
+    const errors = [...watched.errors, ...latency.errors];
     const rescheduled = await killAndReschedule({ call, fleet, count: options.kill, plan, timeoutMs: CONVERGE_TIMEOUT_MS }).catch((err: Error) => {
       errors.push(`rescheduling: ${err.message}`);
       return { ms: Number.NaN, tasks: 0 };
@@ -73,8 +84,8 @@ async function run(cluster: ScaleCluster, argv: readonly string[]): Promise<Scal
       convergeMs: Math.max(0, watched.convergedAt - lastCreate),
       placementsPerSecond: activeRate(watched.placed),
       decisionsPerSecond: deciding > 0 ? placed / deciding : 0,
-      listMs: watched.listMs,
-      createLatencyMs: [...createLatencyMs, ...watched.probeCreateMs],
+      listMs: latency.listMs,
+      createLatencyMs: latency.createMs,
       rssBytes,
       walBytes: raft.wal,
       snapshotBytes: raft.snapshots,

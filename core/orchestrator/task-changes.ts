@@ -95,12 +95,17 @@ function write(tx: WriteTx, change: TaskChange): void {
   }
 }
 
+/** Transactions of plans in flight at once (each on other keys; the store commits concurrent ones together). */
+const WRITES_IN_FLIGHT = 8;
+
 /**
- * Plans and writes the given keys (e.g. service ids) in as few transactions as the size limit allows.
- * Each key is planned inside the transaction, against its view (so the plan sees the latest state and
- * the writes carry the versions it read: a concurrent change fails the transaction with a conflict).
- * A key whose plan does not fit is finished in the next transaction, planned afresh: plans must be
- * idempotent, each step taking the key closer to done. Every transaction writes at least one step.
+ * Plans and writes the given keys (e.g. service ids) in as few transactions as the size limit allows,
+ * up to WRITES_IN_FLIGHT at once. Each key is planned inside a transaction, against its view (so the plan
+ * sees the latest state and the writes carry the versions it read: a concurrent change fails the
+ * transaction with a conflict). A key whose plan does not fit is finished in a later transaction, planned
+ * afresh once the first has committed: plans must be idempotent, each step taking the key closer to done.
+ * No key is in two transactions in flight. Every transaction writes at least one step. When a write fails,
+ * no more are started, those in flight are waited for, and the first failure is thrown.
  */
 export async function writePlans(
   store: ClusterStore,
@@ -108,20 +113,45 @@ export async function writePlans(
   plan: (r: StoreReader, key: string) => readonly TaskChange[],
   maxChanges = MAX_CHANGES_PER_TRANSACTION,
 ): Promise<void> {
-  let todo = [...keys];
-  while (todo.length > 0) {
-    const pending = todo;
-    const { result } = await store.update((tx) => {
+  const todo = new Set(keys);
+  const busy = new Set<string>();
+  const writing = new Set<Promise<void>>();
+  let failure: { readonly err: unknown } | undefined;
+  const start = () => {
+    const ready = [...todo].filter((k) => !busy.has(k));
+    if (ready.length === 0) return false;
+    // Runs synchronously (see ClusterStore.update): `mine` is known before the next transaction is made.
+    const mine: string[] = [];
+    const committed = store.update((tx) => {
       let budget = maxChanges;
-      for (let i = 0; i < pending.length; i++) {
-        for (const change of plan(tx, pending[i])) {
-          if (sizeOf(change) > budget && budget < maxChanges) return pending.slice(i);
+      for (const key of ready) {
+        mine.push(key);
+        let written = 0;
+        const changes = plan(tx, key);
+        for (const change of changes) {
+          if (sizeOf(change) > budget && budget < maxChanges) return;
           write(tx, change);
           budget -= sizeOf(change);
+          written++;
         }
+        if (written === changes.length) todo.delete(key);
       }
-      return [];
     });
-    todo = result;
+    for (const k of mine) busy.add(k);
+    const done: Promise<void> = committed.then(
+      () => undefined,
+      (err: unknown) => void (failure ??= { err }),
+    ).finally(() => {
+      for (const k of mine) busy.delete(k);
+      writing.delete(done);
+    });
+    writing.add(done);
+    return true;
+  };
+  for (;;) {
+    while (!failure && writing.size < WRITES_IN_FLIGHT && start());
+    if (writing.size === 0) break;
+    await Promise.race(writing);
   }
+  if (failure) throw failure.err;
 }

@@ -84,7 +84,8 @@ export interface ClusterStore {
   /** Runs `fn` against a consistent read view. Synchronous: the view is valid only inside `fn`. */
   view<R>(fn: (r: StoreReader) => R): R;
   /**
-   * Runs `fn` against a write transaction and commits its writes durably (through consensus).
+   * Runs `fn` against a write transaction and commits its writes durably (through consensus). `fn` runs
+   * synchronously, before `update` returns its promise (callers rely on knowing what it wrote at once).
    * Resolves once the write is applied, with the new store version and `fn`'s result.
    * Rejects with ConflictError if an object it updated changed since it was read; nothing is written then.
    * A transaction with no writes resolves at once without a commit.

@@ -58,4 +58,31 @@ describe('writePlans', () => {
       [3, undefined],
     ]);
   });
+
+  it('keeps several transactions in flight for several keys, never two for one key', async () => {
+    /** A log whose commits take a few ms, recording how many are under way at once. */
+    class SlowLog extends MemoryLog {
+      inFlight = 0;
+      mostInFlight = 0;
+      override async propose(data: Uint8Array): Promise<unknown> {
+        this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        this.inFlight--;
+        return super.propose(data);
+      }
+    }
+    const log = new SlowLog();
+    const store = new ReplicatedStore(log);
+    await store.start();
+    const ids = Array.from({ length: 12 }, (_, i) => `svc${i}`);
+    const base = unstored(makeService({ replicas: 450 }));
+    await store.update((tx) => ids.forEach((id, i) => tx.services.create({ ...base, id, spec: { ...base.spec, name: `web${i}` } })));
+    await writePlans(store, ids, planService);
+    expect(log.mostInFlight).toBe(8);
+    for (const id of ids) {
+      const slots = store.view((r) => r.tasks.byService(id).map((t) => t.slot));
+      expect(new Set(slots).size).toBe(450);
+      expect(slots).toHaveLength(450);
+    }
+  });
 });
