@@ -1,7 +1,7 @@
 import type { Task } from '../model/types';
 import type { RouteChange } from '../network/contract';
 import { fullRoutes, routeChange } from '../network/routes';
-import { canTransition } from '../model/task-state';
+import { canTransition, type TaskState } from '../model/task-state';
 import type { ChangeEvent, ClusterStore, StoreReader, WriteTx } from '../store/contract';
 import type { AssignmentChange, StatusUpdate } from './contract';
 
@@ -9,6 +9,24 @@ import type { AssignmentChange, StatusUpdate } from './contract';
 interface BatchChange {
   readonly byNode: ReadonlyMap<string, { readonly tasks: Task[]; readonly removed: string[] }>;
   readonly routes: RouteChange | undefined;
+}
+
+/** States a manager sets; from ACCEPTED on, a task's status is what its node reported. */
+const MANAGER_STATES: ReadonlySet<TaskState> = new Set(['new', 'pending', 'assigned']);
+
+/**
+ * True for an update that only records a status the task's own node reported (it already knows): the
+ * node acts on its tasks' desired state, spec and placement, never on its own reports sent back. Fields
+ * an update leaves alone are the same objects (the store shares them between versions).
+ */
+function echoesNode(t: Task, prev: Task | undefined): boolean {
+  if (!prev || MANAGER_STATES.has(t.status.state)) return false;
+  const a = t as unknown as Record<string, unknown>;
+  const b = prev as unknown as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (k !== 'status' && k !== 'meta' && a[k] !== b[k]) return false;
+  }
+  return true;
 }
 
 /** Batches already read, by their events array: every node's watch gets the same one. */
@@ -29,7 +47,7 @@ function batchChange(events: readonly ChangeEvent[]): BatchChange {
     const t = e.object as Task;
     if (t.nodeId !== undefined) {
       if (e.kind === 'delete') of(t.nodeId).removed.push(t.id);
-      else of(t.nodeId).tasks.push(t);
+      else if (!echoesNode(t, e.previous as Task | undefined)) of(t.nodeId).tasks.push(t);
     }
     const before = (e.previous as Task | undefined)?.nodeId;
     if (before !== undefined && before !== t.nodeId) of(before).removed.push(t.id);

@@ -9,6 +9,8 @@ const BATCH = 200;
 /** Transactions of decisions written at once (the store commits concurrent ones together). */
 const WRITES_IN_FLIGHT = 8;
 const KEY = 'pending';
+/** Longest stretch of deciding before other work gets a turn (ms). */
+const SLICE_MS = 20;
 
 /**
  * Scheduler loop: gathers PENDING tasks, groups them by service and spec version, asks the Scheduler
@@ -41,7 +43,8 @@ export class SchedulerLoop extends ControlLoop {
 
   protected async reconcile(keys: ReadonlySet<string> | undefined): Promise<void> {
     if (keys === undefined) this.store.view((r) => this.state.rebuild(r));
-    const started = performance.now();
+    let slice = performance.now();
+    let durationMs = 0;
     const pending = this.state.pendingTasks();
     if (pending.length === 0) return;
     const infos = this.state.passInfos();
@@ -53,8 +56,17 @@ export class SchedulerLoop extends ControlLoop {
       else groups.set(k, [t]);
     }
     const decisions: SchedulingDecision[] = [];
-    for (const g of groups.values()) decisions.push(...this.scheduler.scheduleGroup(g, infos));
-    const durationMs = performance.now() - started;
+    for (const g of groups.values()) {
+      decisions.push(...this.scheduler.scheduleGroup(g, infos));
+      // Deciding for tens of thousands of tasks takes long: let calls in between groups. What changes
+      // meanwhile is safe: the writes skip tasks no longer pending, and usage the views read is live.
+      if (performance.now() - slice > SLICE_MS) {
+        durationMs += performance.now() - slice;
+        await new Promise((r) => setImmediate(r));
+        slice = performance.now();
+      }
+    }
+    durationMs += performance.now() - slice;
     const changed = decisions.filter((d) => d.nodeId !== undefined || this.state.pendingTask(d.taskId)?.status.err !== d.reason);
     let placed = 0;
     try {

@@ -50,6 +50,13 @@ export interface RaftNodeOptions {
   readonly log?: Logger;
 }
 
+/**
+ * Share of an election timeout after a confirmed read during which the leader serves reads from its lease:
+ * well short of the timeout, for members whose clocks run a little apart.
+ */
+const LEASE_FRACTION = 0.5;
+const NO_LEASE: { readonly term: number; readonly until: number } = { term: -1, until: 0 };
+
 /** What exists between start and stop. */
 interface Running {
   readonly core: RaftCore;
@@ -86,6 +93,8 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private seen: { leader?: string; isLeader: boolean } = { isLeader: false };
   /** Bytes of entries applied since the last snapshot (or start). */
   private bytesSinceSnapshot = 0;
+  /** Until when (performance.now() ms) this member, leading in `term`, may serve reads without a round trip. */
+  private lease = NO_LEASE;
   private ctxSeq = 0;
 
   constructor(private readonly options: RaftNodeOptions) {
@@ -168,9 +177,23 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     return waiter.promise;
   }
 
+  /**
+   * Waits until this member may serve a linearizable read (ReadIndex through the leader). A leader whose
+   * leadership a quorum confirmed for a read issued less than LEASE_FRACTION of an election timeout ago
+   * serves at its commit index without another round trip: the members that confirmed it will not elect
+   * anyone else within an election timeout of that read, so no other leader can have committed since.
+   */
   readBarrier(): Promise<void> {
     const refusal = this.refusal();
     if (refusal) return Promise.reject(refusal);
+    const core = this.running!.core;
+    const issued = performance.now();
+    if (core.isLeader && core.transferringTo === undefined && this.lease.term === core.term && issued < this.lease.until) {
+      const waiter = this.deferred<void>('this leader to apply what it committed');
+      this.reads.afterApplied(core.log.committed, waiter, core.log.applied);
+      return waiter.promise;
+    }
+    const term = core.term;
     const waiter = this.deferred<void>('the leader to confirm a read');
     const ctx = this.nextCtx('r');
     this.reads.add(ctx, waiter);
@@ -182,7 +205,10 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
         waiter.reject(err as Error);
       }
     });
-    return waiter.promise;
+    return waiter.promise.then(() => {
+      const c = this.running?.core;
+      if (c?.isLeader && c.term === term) this.lease = { term, until: Math.max(this.lease.term === term ? this.lease.until : 0, issued + this.electionTimeoutMs() * LEASE_FRACTION) };
+    });
   }
 
   addMember(member: ConsensusMember): Promise<void> {
@@ -198,6 +224,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     const target = to ?? this.heir(core);
     if (!target) throw new Error('no other reachable member to hand leadership to');
     core.transferLeadership(target);
+    this.lease = NO_LEASE;
     this.schedule();
     const waiter = this.deferred<string>(`leadership to move to ${target}`, this.electionTimeoutMs() * 3);
     const stop = this.watchLeadership((s) => {
@@ -212,6 +239,8 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
 
   configure(settings: Partial<ConsensusSettings>): void {
     this.settings = { ...this.settings, ...settings };
+    // Members take new timings at different moments: confirm leadership afresh.
+    this.lease = NO_LEASE;
     this.running?.core.setTiming(this.settings.electionTicks, this.settings.heartbeatTicks);
   }
 

@@ -18,6 +18,11 @@ export class ReadWaiters {
     const waiter = this.unconfirmed.get(ctx);
     if (!waiter) return;
     this.unconfirmed.delete(ctx);
+    this.afterApplied(index, waiter, applied);
+  }
+
+  /** Resolves `waiter` once this member has applied `index` (at once if `applied` is there). */
+  afterApplied(index: number, waiter: Deferred<void>, applied: number): void {
     if (index <= applied) waiter.resolve();
     else this.waitingApply.push({ index, waiter });
   }

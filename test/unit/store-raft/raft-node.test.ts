@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ReplicatedStore } from '../../../core/store/replicated-store';
 import { parseServiceSpec } from '../../../core/model/service-spec';
 import { RaftNode, type RaftNodeOptions } from '../../../plugins/store-raft/raft-node';
+import type { Message } from '../../../plugins/store-raft/messages';
 import { LocalNetwork } from '../../../plugins/store-raft/transport';
 import { tempDirs } from './temp-dir';
 
@@ -227,3 +228,43 @@ async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
     if (Date.now() - start > ms) throw new Error('timed out waiting');
   }
 }
+
+describe('RaftNode leader lease', () => {
+  /** In-process delivery that drops every message to or from `cutOff`. */
+  class CuttableNetwork extends LocalNetwork {
+    cutOff: string | undefined;
+    override send(messages: readonly Message[]): void {
+      super.send(messages.filter((m) => m.to !== this.cutOff && m.from !== this.cutOff));
+    }
+  }
+  const TICK_MS = 20; // election timeout 200 ms, lease 100 ms after a confirmed read
+
+  it('serves reads from a confirmed lease without a round trip, and only for part of an election timeout', async () => {
+    const net = new CuttableNetwork();
+    const founding = ['m1', 'm2', 'm3'].map((id) => ({ id, addr: `${id}:1` }));
+    const members = await Promise.all(founding.map(async ({ id }) => {
+      const m = await openStore({ id, bootstrap: founding, dataDir: tempDir(), tickMs: TICK_MS, transport: net });
+      net.join(id, m.node);
+      return m;
+    }));
+    try {
+      await waitFor(() => members.filter((m) => m.node.status().isLeader).length === 1);
+      const leader = members.find((m) => m.node.status().isLeader)!;
+      await createServices(leader.store, ['a']);
+      await leader.node.readBarrier();
+      net.cutOff = leader.node.status().memberId;
+      // Within the lease: no answer from anyone is needed.
+      await leader.node.readBarrier();
+      expect(leader.store.view((r) => r.services.size)).toBe(1);
+      // Past it: the read waits for a quorum that cannot answer.
+      await new Promise((r) => setTimeout(r, 150));
+      const late = leader.node.readBarrier().then(() => 'served', () => 'refused');
+      const first = await Promise.race([late, new Promise((r) => setTimeout(() => r('waiting'), 100))]);
+      expect(first).toBe('waiting');
+      net.cutOff = undefined;
+      await late;
+    } finally {
+      await Promise.all(members.map((m) => m.store.stop()));
+    }
+  });
+});
