@@ -97,6 +97,8 @@ function write(tx: WriteTx, change: TaskChange): void {
 
 /** Transactions of plans in flight at once (each on other keys; the store commits concurrent ones together). */
 const WRITES_IN_FLIGHT = 8;
+/** Longest stretch of planning before other work gets a turn (ms). */
+const SLICE_MS = 20;
 
 /**
  * Plans and writes the given keys (e.g. service ids) in as few transactions as the size limit allows,
@@ -104,7 +106,8 @@ const WRITES_IN_FLIGHT = 8;
  * sees the latest state and the writes carry the versions it read: a concurrent change fails the
  * transaction with a conflict). A key whose plan does not fit is finished in a later transaction, planned
  * afresh once the first has committed: plans must be idempotent, each step taking the key closer to done.
- * No key is in two transactions in flight. Every transaction writes at least one step. When a write fails,
+ * No key is in two transactions in flight. Every transaction writes at least one step; planning yields to
+ * other work every SLICE_MS (a transaction stops taking keys, the next waits a turn). When a write fails,
  * no more are started, those in flight are waited for, and the first failure is thrown.
  */
 export async function writePlans(
@@ -122,9 +125,12 @@ export async function writePlans(
     if (ready.length === 0) return false;
     // Runs synchronously (see ClusterStore.update): `mine` is known before the next transaction is made.
     const mine: string[] = [];
+    const began = performance.now();
     const committed = store.update((tx) => {
       let budget = maxChanges;
       for (const key of ready) {
+        // Planning many keys takes long: leave the rest to the next transaction.
+        if (mine.length > 0 && performance.now() - began > SLICE_MS) return;
         mine.push(key);
         let written = 0;
         const changes = plan(tx, key);
@@ -149,7 +155,12 @@ export async function writePlans(
     return true;
   };
   for (;;) {
-    while (!failure && writing.size < WRITES_IN_FLIGHT && start());
+    let slice = performance.now();
+    while (!failure && writing.size < WRITES_IN_FLIGHT && start()) {
+      if (performance.now() - slice < SLICE_MS) continue;
+      await new Promise((r) => setImmediate(r));
+      slice = performance.now();
+    }
     if (writing.size === 0) break;
     await Promise.race(writing);
   }

@@ -5,6 +5,7 @@ type Named = StoredObject & { readonly spec: { readonly name: string } };
 import type { StateMachine } from './replicated-log';
 import { TABLE_NAMES, type ApplyResult, type ChangeEvent, type ChangeListener, type Changeset, type StoreReader } from './contract';
 import { applyPatch } from './patch';
+import { SliceWriter } from './slice-writer';
 import { emptyTables, tableByName, type Tables } from './tables';
 
 /** Changes kept for `watch(fromVersion)` replays, counted in events (whole changesets, the latest always). */
@@ -102,10 +103,24 @@ export class MemoryState implements StateMachine, StoreReader {
     return { ok: true, version: index };
   }
 
-  snapshot(): Uint8Array {
-    const dump: Record<string, readonly StoredObject[]> = {};
-    for (const name of TABLE_NAMES) dump[name] = tableByName(this.tables, name)!.all();
-    return Buffer.from(JSON.stringify({ version: this.applied, tables: dump }));
+  /**
+   * `{version, tables}` as JSON. The rows are taken at once (stored objects are never changed in place,
+   * so later applies leave them alone), then written out a slice at a time, yielding in between.
+   */
+  async snapshot(): Promise<Uint8Array> {
+    const tables = TABLE_NAMES.map((name) => [name, tableByName(this.tables, name)!.all()] as const);
+    const out = new SliceWriter();
+    out.write(`{"version":${this.applied},"tables":{`);
+    for (const [t, [name, rows]] of tables.entries()) {
+      out.write(`${t > 0 ? ',' : ''}${JSON.stringify(name)}:[`);
+      for (let i = 0; i < rows.length; i++) {
+        const turn = out.write(`${i > 0 ? ',' : ''}${JSON.stringify(rows[i])}`);
+        if (turn) await turn;
+      }
+      out.write(']');
+    }
+    out.write('}}');
+    return out.end();
   }
 
   restore(index: number, data: Uint8Array): void {

@@ -7,8 +7,11 @@ export interface StateMachine {
   readonly appliedIndex: number;
   /** Applies one committed entry. The result goes back to whoever proposed it. Must not throw for bad data. */
   apply(index: number, data: Uint8Array): unknown;
-  /** A serialized copy of the state at `appliedIndex`. */
-  snapshot(): Uint8Array;
+  /**
+   * A serialized copy of the state at `appliedIndex` as it is when called. It may let other work run while
+   * it serializes (a big state takes a while); entries applied meanwhile are not in it.
+   */
+  snapshot(): Promise<Uint8Array>;
   /** Replaces the state with a snapshot taken at `index`. */
   restore(index: number, data: Uint8Array): void;
 }

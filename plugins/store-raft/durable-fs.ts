@@ -47,12 +47,15 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Replaces `file` with `data` atomically: a temporary file is written and synced, then renamed over it. */
-export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
+/**
+ * Replaces `file` with `data` (buffers written one after the other) atomically: a temporary file is
+ * written and synced, then renamed over it.
+ */
+export async function writeFileAtomic(file: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
   const tmp = `${file}.tmp`;
   const fd = await openFile(tmp, 'w');
   try {
-    await writeAll(fd, data);
+    for (const part of data instanceof Uint8Array ? [data] : data) await writeAll(fd, part);
     await syncFile(fd);
   } finally {
     await closeFile(fd);

@@ -6,13 +6,17 @@ import { crc32 } from 'node:zlib';
  */
 const FRAME_HEADER_BYTES = 8;
 
+/** The record header of `payload`, to write right before it (no copy of a big payload). */
+export function frameHeader(payload: Uint8Array): Buffer {
+  const header = Buffer.alloc(FRAME_HEADER_BYTES);
+  header.writeUInt32BE(payload.length, 0);
+  header.writeUInt32BE(checksum(header.subarray(0, 4), payload), 4);
+  return header;
+}
+
 /** Wraps `payload` in a record header. */
 export function encodeFrame(payload: Uint8Array): Buffer {
-  const frame = Buffer.alloc(FRAME_HEADER_BYTES + payload.length);
-  frame.writeUInt32BE(payload.length, 0);
-  frame.writeUInt32BE(checksum(frame.subarray(0, 4), payload), 4);
-  frame.set(payload, FRAME_HEADER_BYTES);
-  return frame;
+  return Buffer.concat([frameHeader(payload), payload]);
 }
 
 /** A good record and where it starts. */

@@ -55,6 +55,8 @@ export interface RaftNodeOptions {
  * well short of the timeout, for members whose clocks run a little apart.
  */
 const LEASE_FRACTION = 0.5;
+/** Longest stretch of applying entries before other work gets a turn (ms). */
+const APPLY_SLICE_MS = 20;
 const NO_LEASE: { readonly term: number; readonly until: number } = { term: -1, until: 0 };
 
 /** What exists between start and stop. */
@@ -371,7 +373,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
         this.transport.send(early);
         await storage.persist(rd);
         this.transport.send(early.length === 0 ? rd.messages : rd.messages.filter((m) => !early.includes(m)));
-        this.apply(rd, sm, core);
+        await this.apply(rd, sm, core);
         core.advance(rd);
         this.noteLeadership(core);
         await this.maybeSnapshot();
@@ -410,7 +412,12 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     }
   }
 
-  private apply(rd: Ready, sm: StateMachine, core: RaftCore): void {
+  /**
+   * Applies what a Ready committed, letting other work run every APPLY_SLICE_MS between entries (a burst
+   * of big batched writes takes long to apply); reads wait for the whole of it.
+   */
+  private async apply(rd: Ready, sm: StateMachine, core: RaftCore): Promise<void> {
+    let slice = performance.now();
     if (rd.snapshot) {
       sm.restore(rd.snapshot.index, rd.snapshot.data);
       this.proposals.skipTo(rd.snapshot.index);
@@ -422,6 +429,10 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       const result = e.kind === 'data' ? sm.apply(e.index, e.data) : undefined;
       this.proposals.settle(e, result);
       if (e.kind === 'config') this.options.log?.info({ index: e.index, members: core.log.membersAt(e.index) }, 'raft membership changed');
+      if (performance.now() - slice > APPLY_SLICE_MS) {
+        await new Promise((r) => setImmediate(r));
+        slice = performance.now();
+      }
     }
     const applied = rd.committed.at(-1)?.index ?? rd.snapshot?.index ?? core.log.applied;
     for (const r of rd.reads) this.reads.confirmed(r.ctx, r.index, Math.max(applied, core.log.applied));
@@ -448,7 +459,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     const index = core.log.applied;
     if (index - core.log.snapshotIndex < this.settings.snapshotInterval && this.bytesSinceSnapshot < (this.options.snapshotBytes ?? 64 * 1024 * 1024)) return;
     this.bytesSinceSnapshot = 0;
-    const snapshot = core.snapshotAt(index, sm.snapshot());
+    const snapshot = core.snapshotAt(index, await sm.snapshot());
     const tail = core.log.stableIndex > index ? core.log.slice(index + 1, core.log.stableIndex) : [];
     await storage.saveSnapshot(snapshot, tail);
     core.compact(snapshot);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './durable-fs';
-import { encodeFrame, scanFrames } from './frame';
+import { encodeFrame, frameHeader, scanFrames } from './frame';
 import { parseMembers } from './membership';
 import type { Snapshot } from './types';
 
@@ -35,7 +35,7 @@ export class SnapshotStore {
     const header = Buffer.from(JSON.stringify({ format: FORMAT, term: snapshot.term, index: snapshot.index, members: snapshot.members }));
     const name = snapshotName(snapshot);
     await fs.promises.mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(path.join(this.dir, name), Buffer.concat([encodeFrame(header), encodeFrame(snapshot.data)]));
+    await writeFileAtomic(path.join(this.dir, name), [encodeFrame(header), frameHeader(snapshot.data), snapshot.data]);
     for (const old of this.list(fs.readdirSync(this.dir))) {
       if (old.name !== name) await fs.promises.unlink(path.join(this.dir, old.name));
     }

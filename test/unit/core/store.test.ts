@@ -94,11 +94,31 @@ describe('ReplicatedStore over MemoryState', () => {
     expect(replay).toEqual([3, 4]);
   });
 
+  it('snapshots the state as it was when asked, however long writing it out takes and whatever is applied meanwhile', async () => {
+    const { store } = await newStore();
+    await store.update((tx) => {
+      for (let i = 0; i < 3000; i++) tx.services.create(service(`s${i}`));
+    });
+    const whole = (r: MemoryState) => JSON.stringify({ version: r.version, tables: { clusters: r.clusters.all(), nodes: r.nodes.all(), services: r.services.all(), tasks: r.tasks.all(), networks: r.networks.all() } });
+    const expected = whole(store.state);
+    const taking = store.state.snapshot();
+    await store.update((tx) => {
+      tx.services.delete('s0');
+      tx.services.update({ ...tx.services.get('s1')!, specVersion: 2 });
+    });
+    const bytes = await taking;
+    expect(Buffer.from(bytes).toString()).toBe(expected);
+    const copy = new MemoryState();
+    copy.restore(1, bytes);
+    expect(copy.services.size).toBe(3000);
+    expect(copy.services.get('s1')!.specVersion).toBe(1);
+  });
+
   it('round-trips through a snapshot', async () => {
     const { store } = await newStore();
     await store.update((tx) => tx.services.create(service('s1', 'web')));
     const copy = new MemoryState();
-    copy.restore(store.version, store.state.snapshot());
+    copy.restore(store.version, await store.state.snapshot());
     expect(copy.services.byName('web')).toEqual(store.view((r) => r.services.get('s1')));
     expect(copy.version).toBe(1);
   });

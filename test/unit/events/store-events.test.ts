@@ -36,10 +36,10 @@ describe('recordClusterEvents', () => {
     expect(ring.recent().at(-1)!.scope.node).toEqual({ id: 'n1', name: 'host1' });
   });
 
-  it('records from now on when the earliest writes are no longer retained (after a snapshot)', () => {
+  it('records from now on when the earliest writes are no longer retained (after a snapshot)', async () => {
     const state = new MemoryState();
     apply(state, 1, { at: at(0), ops: [{ op: 'create', table: 'services', object: service }] });
-    state.restore(1, state.snapshot());
+    state.restore(1, await state.snapshot());
     const ring = recordClusterEvents({ watch: state.watch.bind(state) });
     apply(state, 2, { at: at(2), ops: [{ op: 'delete', table: 'services', id: 's1' }] });
     expect(ring.recent().map((e) => e.event.action)).toEqual(['remove']);

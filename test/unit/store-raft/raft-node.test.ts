@@ -25,7 +25,7 @@ async function openStore(options: RaftNodeOptions) {
 }
 
 /** Everything the store holds, as JSON (the state machine's own snapshot). */
-const contents = (store: ReplicatedStore) => Buffer.from(store.state.snapshot()).toString();
+const contents = async (store: ReplicatedStore) => Buffer.from(await store.state.snapshot()).toString();
 
 const createServices = (store: ReplicatedStore, names: string[]) =>
   Promise.all(names.map((n) => store.update((tx) => tx.services.create(service(n)))));
@@ -48,11 +48,11 @@ describe('RaftNode, one member', () => {
       tx.services.update({ ...a, specVersion: 2 });
       tx.services.delete('svc-b');
     });
-    const before = contents(first.store);
+    const before = await contents(first.store);
     const version = first.store.version;
     // Crash: the first node is abandoned without stop(); a fresh one opens the same directory.
     const second = await openStore({ id: 'm1', dataDir });
-    expect(contents(second.store)).toBe(before);
+    expect(await contents(second.store)).toBe(before);
     expect(second.store.version).toBe(version);
     expect(second.node.status().term).toBe(3);
     await createServices(second.store, ['c']);
@@ -77,13 +77,13 @@ describe('RaftNode, one member', () => {
     const dataDir = tempDir();
     const first = await openStore({ id: 'm1', dataDir, snapshotEvery: 5 });
     for (let i = 0; i < 12; i++) await createServices(first.store, [`s${i}`]);
-    const before = contents(first.store);
+    const before = await contents(first.store);
     const snaps = fs.readdirSync(path.join(dataDir, 'raft', 'snap'));
     expect(snaps).toHaveLength(1);
     expect(fs.readdirSync(path.join(dataDir, 'raft', 'wal'))).toHaveLength(1);
 
     const second = await openStore({ id: 'm1', dataDir, snapshotEvery: 5 });
-    expect(contents(second.store)).toBe(before);
+    expect(await contents(second.store)).toBe(before);
     expect(second.store.version).toBe(first.store.version);
     await second.store.stop();
     await first.store.stop();
@@ -156,7 +156,7 @@ describe('RaftNode, several members in one process', () => {
     // The follower's write resolved only once the follower itself had applied it.
     expect(follower.store.view((r) => r.services.size)).toBe(3);
     await waitFor(() => members.every((m) => m.store.view((r) => r.services.size) === 3));
-    for (const m of members) expect(contents(m.store)).toBe(contents(leader.store));
+    for (const m of members) expect(await contents(m.store)).toBe(await contents(leader.store));
   });
 
   it('serves a linearizable read barrier on a follower', async () => {
