@@ -24,9 +24,8 @@ export function findService(r: StoreReader, ref: string): Service {
 }
 
 function summarize(r: StoreReader, s: Service): ServiceSummary {
-  const tasks = r.tasks.byService(s.id).filter((t) => t.desiredState === 'running');
-  const running = tasks.filter((t) => t.status.state === 'running').length;
-  return { service: s, running, desired: replicasOf(s.spec) ?? tasks.length };
+  const { live, running } = r.tasks.countsOf(s.id);
+  return { service: s, running, desired: replicasOf(s.spec) ?? live };
 }
 
 /** Validates a spec fully: shape and defaults, then every `service.validate` tap, then the preflight. */

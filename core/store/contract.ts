@@ -18,6 +18,20 @@ export interface TableReader<T> {
   readonly size: number;
 }
 
+/** A service's tasks by their state, as `service ls` shows them. */
+export interface ServiceTaskCounts {
+  /** Tasks desired RUNNING. */
+  readonly live: number;
+  /** Of those, the ones observed RUNNING. */
+  readonly running: number;
+}
+
+/** Counts of tasks as one task adds to them. Pure. */
+export function countsOfTask(t: Task): ServiceTaskCounts {
+  const live = t.desiredState === 'running' ? 1 : 0;
+  return { live, running: live && t.status.state === 'running' ? 1 : 0 };
+}
+
 /** A consistent read view of the whole store at one version. */
 export interface StoreReader {
   /** Store version: the index of the last applied write. */
@@ -28,6 +42,8 @@ export interface StoreReader {
   readonly tasks: TableReader<Task> & {
     byService(serviceId: string): readonly Task[];
     byNode(nodeId: string): readonly Task[];
+    /** How many of a service's tasks are desired running, and how many of those run (kept as tasks change, for listings). */
+    countsOf(serviceId: string): ServiceTaskCounts;
   };
   readonly networks: TableReader<Network> & { byName(name: string): Network | undefined };
 }

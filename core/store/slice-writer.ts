@@ -4,8 +4,8 @@ const CHUNK_CHARS = 1 << 20;
 const SLICE_MS = 10;
 
 /**
- * Builds a big UTF-8 buffer from many small strings without holding the event loop: `write` returns a
- * promise that resolves at once, or on a later turn once a slice of SLICE_MS has been used.
+ * Builds a big UTF-8 buffer from many small strings without holding the event loop: `write` returns
+ * undefined, or a promise of a later turn once a slice of SLICE_MS has been used (await it).
  */
 export class SliceWriter {
   private readonly chunks: Buffer[] = [];
@@ -15,6 +15,25 @@ export class SliceWriter {
   write(text: string): Promise<void> | undefined {
     this.pending += text;
     if (this.pending.length >= CHUNK_CHARS) this.flush();
+    return this.turn();
+  }
+
+  /** Everything written, as one buffer (copied together a slice at a time too). */
+  async end(): Promise<Buffer> {
+    this.flush();
+    if (this.chunks.length === 1) return this.chunks[0];
+    const out = Buffer.allocUnsafe(this.chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const chunk of this.chunks) {
+      at += chunk.copy(out, at);
+      const turn = this.turn();
+      if (turn) await turn;
+    }
+    return out;
+  }
+
+  /** A promise of the next turn of the event loop once the slice is used up; undefined before. */
+  private turn(): Promise<void> | undefined {
     if (performance.now() - this.slice < SLICE_MS) return undefined;
     return new Promise((resolve) =>
       setImmediate(() => {
@@ -22,12 +41,6 @@ export class SliceWriter {
         resolve();
       }),
     );
-  }
-
-  /** Everything written, as one buffer. */
-  end(): Buffer {
-    this.flush();
-    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
   }
 
   private flush(): void {

@@ -1,5 +1,7 @@
 import type { Cluster, Network, Node, Service, StoredObject, Task } from '../model/types';
-import type { TableReader } from './contract';
+import { countsOfTask, type ServiceTaskCounts, type TableReader } from './contract';
+
+const NO_TASKS: ServiceTaskCounts = { live: 0, running: 0 };
 
 /** One in-memory table. Subclasses keep secondary indexes in step through `put` and `remove`. */
 export class Table<T extends StoredObject> implements TableReader<T> {
@@ -71,6 +73,10 @@ export class NamedTable<T extends StoredObject & { readonly spec: { readonly nam
 export class TaskTable extends Table<Task> {
   private readonly service = new Index();
   private readonly node = new Index();
+  private readonly counts = new Map<string, { live: number; running: number }>();
+  countsOf(serviceId: string): ServiceTaskCounts {
+    return this.counts.get(serviceId) ?? NO_TASKS;
+  }
   byService(serviceId: string): readonly Task[] {
     return this.collect(this.service.ids(serviceId));
   }
@@ -80,10 +86,21 @@ export class TaskTable extends Table<Task> {
   protected override index(t: Task): void {
     this.service.add(t.serviceId, t.id);
     this.node.add(t.nodeId, t.id);
+    this.count(t, 1);
   }
   protected override unindex(t: Task): void {
     this.service.remove(t.serviceId, t.id);
     this.node.remove(t.nodeId, t.id);
+    this.count(t, -1);
+  }
+  private count(t: Task, sign: 1 | -1): void {
+    const { live, running } = countsOfTask(t);
+    if (live === 0) return;
+    const c = this.counts.get(t.serviceId) ?? { live: 0, running: 0 };
+    c.live += sign * live;
+    c.running += sign * running;
+    if (c.live === 0) this.counts.delete(t.serviceId);
+    else this.counts.set(t.serviceId, c);
   }
   private collect(ids: Iterable<string>): Task[] {
     const out: Task[] = [];

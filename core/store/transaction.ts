@@ -1,11 +1,7 @@
 import type { StoredObject } from '../model/types';
 import { topLevelPatch } from './patch';
-import type { ChangeOp, Changeset, NewObject, StoreReader, TableName, TableReader, TableWriter, WriteTx } from './contract';
+import { countsOfTask, type ChangeOp, type Changeset, type NewObject, type StoreReader, type TableName, type TableReader, type TableWriter, type WriteTx } from './contract';
 
-/**
- * A write transaction over a read view: records creates, updates and deletes as a Changeset and
- * shows them to later reads in the same transaction. Commit is the caller's job (see ReplicatedStore).
- */
 /**
  * A write as recorded. An update keeps the stored object it replaces (to diff against at commit), the
  * version the writer read (a stale one fails at commit), and the object as last written here.
@@ -14,6 +10,10 @@ type Recorded =
   | Exclude<ChangeOp, { op: 'update' }>
   | { readonly op: 'update'; readonly table: TableName; readonly base: StoredObject; readonly expectVersion: number; latest: StoredObject };
 
+/**
+ * A write transaction over a read view: records creates, updates and deletes as a Changeset and
+ * shows them to later reads in the same transaction. Commit is the caller's job (see ReplicatedStore).
+ */
 export class Transaction {
   private readonly ops: Recorded[] = [];
   /** Pending writes by table and id; `null` marks a delete. */
@@ -36,6 +36,11 @@ export class Transaction {
       tasks: this.overlay('tasks', base.tasks, {
         byService: (id: string) => this.merge('tasks', base.tasks.byService(id), (t) => t.serviceId === id),
         byNode: (id: string) => this.merge('tasks', base.tasks.byNode(id), (t) => t.nodeId === id),
+        countsOf: (id: string) => {
+          if (this.pendingFor('tasks').size === 0) return base.tasks.countsOf(id);
+          const mine = this.merge('tasks', base.tasks.byService(id), (t) => t.serviceId === id).map(countsOfTask);
+          return { live: mine.reduce((n, c) => n + c.live, 0), running: mine.reduce((n, c) => n + c.running, 0) };
+        },
       }),
     } as WriteTx;
   }
