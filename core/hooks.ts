@@ -41,6 +41,8 @@ export interface SchedulingPass {
   readonly placed: number;
   /** How long deciding took (ms): grouping, node infos and the Scheduler provider, without the writes. */
   readonly durationMs: number;
+  /** Tasks left PENDING after the pass: no node fits them (yet). */
+  readonly pending: number;
 }
 
 /** Health check kinds that `health.check` dispatches on. */

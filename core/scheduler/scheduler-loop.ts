@@ -19,10 +19,13 @@ const SLICE_MS = 20;
  * change or tasks stop, so a task that could not be placed runs as soon as room appears (swarm mode
  * never revisits them). Its PlacementState follows the store change by change, so a pass costs what it
  * places; a full pass (at start) rebuilds it from the store.
- * Connected with `reportTo`, it reports every pass that found pending tasks on `scheduler.decided`.
+ * Connected with `reportTo`, it reports every pass that found pending tasks on `scheduler.decided` (and
+ * the first that found none after one that left some).
  */
 export class SchedulerLoop extends ControlLoop {
   private readonly state = new PlacementState();
+  /** Tasks the last reported pass left pending. */
+  private leftPending = 0;
 
   constructor(
     store: ClusterStore,
@@ -46,7 +49,11 @@ export class SchedulerLoop extends ControlLoop {
     let slice = performance.now();
     let durationMs = 0;
     const pending = this.state.pendingTasks();
-    if (pending.length === 0) return;
+    if (pending.length === 0) {
+      // The tasks left pending last time are gone or placed: say so once.
+      if (this.leftPending > 0) this.report((hooks) => hooks.scheduler.decided.call({ placed: 0, durationMs: 0, pending: (this.leftPending = 0) }));
+      return;
+    }
     const infos = this.state.passInfos();
     const groups = new Map<string, Task[]>();
     for (const t of pending) {
@@ -78,7 +85,8 @@ export class SchedulerLoop extends ControlLoop {
         placed += written.reduce((a, b) => a + b, 0);
       }
     } finally {
-      this.report((hooks) => hooks.scheduler.decided.call({ placed, durationMs }));
+      this.leftPending = decisions.filter((d) => d.nodeId === undefined).length;
+      this.report((hooks) => hooks.scheduler.decided.call({ placed, durationMs, pending: this.leftPending }));
     }
     this.log.debug({ placed: decisions.filter((d) => d.nodeId).length, pending: decisions.filter((d) => !d.nodeId).length }, 'scheduling pass');
   }

@@ -1,5 +1,4 @@
 import { Gauge, type Registry } from 'prom-client';
-import { wantsToRun } from '../../core/model/task-state';
 import type { NodeState } from '../../core/model/types';
 import type { ClusterStore } from '../../core/store/contract';
 import type { LogStatus, ReplicatedLog } from '../../core/store/replicated-log';
@@ -29,8 +28,8 @@ export interface ClusterSources {
 
 /**
  * Registers a manager's cluster figures, read at scrape time: Raft progress and membership from the
- * consensus provider's `status()`, nodes by state (as the dispatcher records them) and the tasks waiting
- * for the scheduler from its copy of the store.
+ * consensus provider's `status()`, and nodes by state (as the dispatcher records them) from its copy of
+ * the store.
  */
 export function registerClusterMetrics(registry: Registry, sources: ClusterSources): void {
   const registers = [registry];
@@ -53,14 +52,6 @@ export function registerClusterMetrics(registry: Registry, sources: ClusterSourc
       const counts = new Map<NodeState, number>(NODE_STATES.map((s) => [s, 0]));
       for (const n of sources.store().view((r) => r.nodes.all())) counts.set(n.status.state, (counts.get(n.status.state) ?? 0) + 1);
       for (const [state, n] of counts) this.set({ state }, n);
-    },
-  });
-  new Gauge({
-    name: 'orch_scheduler_pending_tasks',
-    help: 'Tasks waiting for the scheduler (PENDING, desired to run): not placed yet, or no node fits them.',
-    registers,
-    collect() {
-      this.set(sources.store().view((r) => r.tasks.all().filter((t) => t.status.state === 'pending' && wantsToRun(t.desiredState)).length));
     },
   });
 }

@@ -22,8 +22,8 @@ function optional<T>(kernel: PluginKernel, token: InjectionToken<T>): T | undefi
  * Prometheus metrics of the node, served on `kernel.config.metricsAddr` (`--metrics-addr`) at `GET /metrics`
  * from the very start of the lifecycle (stage -200, so an address it cannot bind aborts boot before the
  * store writes anything) until the listeners stop (-100). Without a metrics address it does nothing. On managers: control-loop passes and the scheduler (from the
- * `loops.pass` and `scheduler.decided` hooks), Raft (`Tokens.Consensus` status) and nodes and pending
- * tasks (the store), read at scrape time. On every node: the routing mesh's traffic and DNS queries
+ * `loops.pass` and `scheduler.decided` hooks, pending tasks as the last pass left them), Raft
+ * (`Tokens.Consensus` status) and nodes (the store), read at scrape time. On every node: the routing mesh's traffic and DNS queries
  * (net-ingress, when loaded) and the process's own figures (prom-client's default metrics), all named `orch_…`.
  */
 export const metricsPrometheusPlugin: Plugin = {

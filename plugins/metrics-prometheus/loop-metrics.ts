@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Hooks } from '../../core/hooks';
 
 /** Buckets of control-loop pass durations (s): from sub-millisecond passes to slow, contended ones. */
@@ -9,7 +9,7 @@ const DECISION_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0
 /**
  * Counts what the leader's control loops report: passes, their durations and failures per loop
  * (`loops.pass`; the label `loop` takes one value per loop the manager runs), and the tasks the
- * scheduler placed and how long its decisions took (`scheduler.decided`).
+ * scheduler placed, how long its decisions took and what it left pending (`scheduler.decided`).
  */
 export function registerLoopMetrics(registry: Registry, hooks: Hooks, tapName: string): void {
   const registers = [registry];
@@ -34,8 +34,14 @@ export function registerLoopMetrics(registry: Registry, hooks: Hooks, tapName: s
     buckets: DECISION_BUCKETS,
     registers,
   });
+  const pending = new Gauge({
+    name: 'orch_scheduler_pending_tasks',
+    help: 'Tasks the last scheduler pass left waiting (PENDING, desired to run): no node fits them yet.',
+    registers,
+  });
   hooks.scheduler.decided.tap(tapName, (pass) => {
     placed.inc(pass.placed);
-    decisions.observe(pass.durationMs / 1000);
+    if (pass.durationMs > 0) decisions.observe(pass.durationMs / 1000);
+    pending.set(pass.pending);
   });
 }

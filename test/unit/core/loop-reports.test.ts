@@ -69,7 +69,7 @@ describe('control loop reports', () => {
     expect(passes).toHaveLength(1);
   });
 
-  it('the scheduler loop reports what it placed and how long it took to decide', async () => {
+  it('the scheduler loop reports what it placed, how long it took to decide and what it left pending', async () => {
     const decided: SchedulingPass[] = [];
     hooks.scheduler.decided.tap('test', (p) => void decided.push(p));
     const web = makeService();
@@ -85,8 +85,8 @@ describe('control loop reports', () => {
     await loop.idle();
     await loop.stop();
     // The first pass places two; later ones (the writes woke the loop, t3 still pends) place none.
-    expect(decided[0]).toEqual({ placed: 2, durationMs: expect.any(Number) });
-    expect(decided.slice(1).map((p) => p.placed)).toEqual(decided.slice(1).map(() => 0));
+    expect(decided[0]).toEqual({ placed: 2, durationMs: expect.any(Number), pending: 1 });
+    expect(decided.slice(1).map((p) => [p.placed, p.pending])).toEqual(decided.slice(1).map(() => [0, 1]));
     expect(passes.filter((p) => p.loop === 'scheduler' && p.ok).length).toBeGreaterThanOrEqual(1);
     expect(store.view((r) => r.tasks.all().map((t) => [t.id, t.status.state]))).toEqual([
       ['t1', 'assigned'],

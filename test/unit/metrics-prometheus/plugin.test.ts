@@ -83,8 +83,8 @@ describe('metrics-prometheus plugin', () => {
     kernel.hooks.loops.pass.call({ loop: 'scheduler', durationMs: 4, ok: true });
     kernel.hooks.loops.pass.call({ loop: 'scheduler', durationMs: 30, ok: false });
     kernel.hooks.loops.pass.call({ loop: 'allocator', durationMs: 1, ok: true });
-    kernel.hooks.scheduler.decided.call({ placed: 3, durationMs: 2 });
-    kernel.hooks.scheduler.decided.call({ placed: 2, durationMs: 1 });
+    kernel.hooks.scheduler.decided.call({ placed: 3, durationMs: 2, pending: 4 });
+    kernel.hooks.scheduler.decided.call({ placed: 2, durationMs: 1, pending: 1 });
     kernel.hooks.dispatcher.sessions.call(4);
     kernel.hooks.dispatcher.sessions.call(3);
 
