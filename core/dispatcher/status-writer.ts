@@ -3,8 +3,11 @@ import type { StatusUpdate } from '../agent/contract';
 import type { ClusterStore } from '../store/contract';
 import { updateRetrying } from '../store/update-retrying';
 
-/** Most status updates written in one transaction (swarm mode's batch limit). */
-export const MAX_UPDATES_PER_TRANSACTION = 10_000;
+/**
+ * Most status updates written in one transaction: a bigger one takes a replica long to apply in one go
+ * (an entry is applied whole), holding up everything else it does.
+ */
+export const MAX_UPDATES_PER_TRANSACTION = 1000;
 
 /** Status updates of one node. */
 export interface NodeUpdates {
@@ -44,8 +47,8 @@ interface Waiting extends NodeUpdates {
 
 /**
  * Writes the status updates of every node's UpdateTaskStatus calls in shared transactions: calls that
- * arrive within `windowMs` of the first, or while a write is under way, go into the same batch, of at
- * most 10,000 updates per transaction. Every caller of a batch learns its outcome; re-sending after a
+ * arrive within `windowMs` of the first, or while a write is under way, go into the same batch, written
+ * in transactions of at most MAX_UPDATES_PER_TRANSACTION updates, all at once. Every caller of a batch learns its outcome; re-sending after a
  * failure is harmless since only forward moves apply.
  */
 export class StatusWriter {
@@ -88,11 +91,16 @@ export class StatusWriter {
 
   private async writeBatch(batch: readonly Waiting[]): Promise<void> {
     try {
-      for (const tx of packTransactions(batch, this.maxPerTransaction)) {
-        await updateRetrying(this.store, (w) => {
-          for (const { nodeId, updates } of tx) applyStatusUpdates(w, nodeId, updates);
-        });
-      }
+      // Side by side: the store commits them together; only forward moves apply, so their order does not matter.
+      const results = await Promise.allSettled(
+        packTransactions(batch, this.maxPerTransaction).map((tx) =>
+          updateRetrying(this.store, (w) => {
+            for (const { nodeId, updates } of tx) applyStatusUpdates(w, nodeId, updates);
+          }),
+        ),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
       for (const w of batch) w.resolve();
     } catch (err) {
       for (const w of batch) w.reject(err);
