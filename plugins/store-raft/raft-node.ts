@@ -55,6 +55,8 @@ export interface RaftNodeOptions {
  * well short of the timeout, for members whose clocks run a little apart.
  */
 const LEASE_FRACTION = 0.5;
+/** A lease read starts a renewal once less than this share of the lease is left. */
+const RENEW_FRACTION = 2 / 3;
 /** Longest stretch of applying entries before other work gets a turn (ms). */
 const APPLY_SLICE_MS = 20;
 const NO_LEASE: { readonly term: number; readonly until: number } = { term: -1, until: 0 };
@@ -97,6 +99,8 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private bytesSinceSnapshot = 0;
   /** Until when (performance.now() ms) this member, leading in `term`, may serve reads without a round trip. */
   private lease = NO_LEASE;
+  /** A ReadIndex round renewing the lease is under way. */
+  private renewing = false;
   private ctxSeq = 0;
 
   constructor(private readonly options: RaftNodeOptions) {
@@ -184,17 +188,36 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
    * leadership a quorum confirmed for a read issued less than LEASE_FRACTION of an election timeout ago
    * serves at its commit index without another round trip: the members that confirmed it will not elect
    * anyone else within an election timeout of that read, so no other leader can have committed since.
+   * A lease read renews the lease in the background once a third of it is used.
    */
   readBarrier(): Promise<void> {
     const refusal = this.refusal();
     if (refusal) return Promise.reject(refusal);
     const core = this.running!.core;
-    const issued = performance.now();
-    if (core.isLeader && core.transferringTo === undefined && this.lease.term === core.term && issued < this.lease.until) {
+    const now = performance.now();
+    if (core.isLeader && core.transferringTo === undefined && this.lease.term === core.term && now < this.lease.until) {
+      // Renew ahead of time, so that reads keep coming through the lease while a round trip is slow.
+      if (!this.renewing && this.lease.until - now < this.leaseMs() * RENEW_FRACTION) {
+        this.renewing = true;
+        this.confirmRead().then(
+          () => (this.renewing = false),
+          () => (this.renewing = false),
+        );
+      }
       const waiter = this.deferred<void>('this leader to apply what it committed');
       this.reads.afterApplied(core.log.committed, waiter, core.log.applied);
       return waiter.promise;
     }
+    return this.confirmRead();
+  }
+
+  /**
+   * A ReadIndex round: resolves once the leader confirmed its leadership for a read issued now and this
+   * member applied up to the read's index. On the leader, a confirmation grants the lease.
+   */
+  private confirmRead(): Promise<void> {
+    const core = this.running!.core;
+    const issued = performance.now();
     const term = core.term;
     const waiter = this.deferred<void>('the leader to confirm a read');
     const ctx = this.nextCtx('r');
@@ -209,8 +232,13 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     });
     return waiter.promise.then(() => {
       const c = this.running?.core;
-      if (c?.isLeader && c.term === term) this.lease = { term, until: Math.max(this.lease.term === term ? this.lease.until : 0, issued + this.electionTimeoutMs() * LEASE_FRACTION) };
+      if (c?.isLeader && c.term === term) this.lease = { term, until: Math.max(this.lease.term === term ? this.lease.until : 0, issued + this.leaseMs()) };
     });
+  }
+
+  /** How long a confirmed read lets the leader serve reads without a round trip (ms). */
+  private leaseMs(): number {
+    return this.electionTimeoutMs() * LEASE_FRACTION;
   }
 
   addMember(member: ConsensusMember): Promise<void> {

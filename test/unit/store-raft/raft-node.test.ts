@@ -267,4 +267,38 @@ describe('RaftNode leader lease', () => {
       await Promise.all(members.map((m) => m.store.stop()));
     }
   });
+
+  it('keeps the lease while reads keep coming, renewing it before it runs out', async () => {
+    /** Every message takes 30 ms: a round trip is slow, a lease read takes none. */
+    class SlowNetwork extends LocalNetwork {
+      override send(messages: readonly Message[]): void {
+        setTimeout(() => super.send(messages), 30);
+      }
+    }
+    const net = new SlowNetwork();
+    const founding = ['m1', 'm2', 'm3'].map((id) => ({ id, addr: `${id}:1` }));
+    const members = await Promise.all(founding.map(async ({ id }) => {
+      // Election timeout 500 ms: a lease of 250 ms, renewed once less than 167 ms is left.
+      const m = await openStore({ id, bootstrap: founding, dataDir: tempDir(), tickMs: 50, transport: net });
+      net.join(id, m.node);
+      return m;
+    }));
+    try {
+      await waitFor(() => members.filter((m) => m.node.status().isLeader).length === 1, 10_000);
+      const leader = members.find((m) => m.node.status().isLeader)!;
+      await leader.node.readBarrier();
+      const waits: number[] = [];
+      for (const end = Date.now() + 1000; Date.now() < end; ) {
+        const start = performance.now();
+        await leader.node.readBarrier();
+        waits.push(performance.now() - start);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      // Four lease lengths of reads, none of which waited for a round trip (60 ms here).
+      expect(waits.length).toBeGreaterThan(20);
+      expect(waits.filter((ms) => ms >= 25)).toEqual([]);
+    } finally {
+      await Promise.all(members.map((m) => m.store.stop()));
+    }
+  });
 });
