@@ -13,11 +13,13 @@ export function downNodes(r: StoreReader): ReadonlySet<string> {
 }
 
 /**
- * True when a task told to stop may still be running: it has not ended, and its node is not DOWN (a
- * DOWN node's task counts as gone, as its slot's other tasks must not wait for it).
+ * True when a task told to stop may still be running: it has not ended, it was placed (a NEW or PENDING
+ * task never reached a node), and its node is not DOWN (a DOWN node's task counts as gone, as its slot's
+ * other tasks must not wait for it).
  */
 export function stillStopping(t: Task, down: ReadonlySet<string>): boolean {
-  return t.desiredState === 'shutdown' && !isTerminal(t.status.state) && !(t.nodeId !== undefined && down.has(t.nodeId));
+  const placed = t.status.state !== 'new' && t.status.state !== 'pending';
+  return t.desiredState === 'shutdown' && placed && !isTerminal(t.status.state) && !(t.nodeId !== undefined && down.has(t.nodeId));
 }
 
 /** The services with tasks on a node this event marks DOWN: what waited for those tasks to stop may go on. */

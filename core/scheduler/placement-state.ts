@@ -10,7 +10,7 @@ export function isPending(t: Task): boolean {
   return t.status.state === 'pending' && wantsToRun(t.desiredState);
 }
 
-/** True when a task change can let a pending task be placed (or is one to place). */
+/** True when a task change can let a pending task be placed (or is one to place, or to stop). */
 export function mayFreeOrNeedRoom(e: ChangeEvent): boolean {
   if (e.table === 'nodes') return true;
   if (e.table !== 'tasks') return false;
@@ -28,12 +28,15 @@ export class PlacementState {
   /** By node id; a node the store does not have (yet) keeps the usage of the tasks that name it. */
   private readonly usage = new Map<string, NodeUsage>();
   private readonly pending = new Map<string, Task>();
+  /** PENDING tasks no longer wanted: never placed, to be marked SHUTDOWN. */
+  private readonly unwanted = new Map<string, Task>();
 
   /** Forgets everything and reads the nodes and tasks of `r`. */
   rebuild(r: StoreReader): void {
     this.nodes.clear();
     this.usage.clear();
     this.pending.clear();
+    this.unwanted.clear();
     for (const n of r.nodes.all()) this.nodes.set(n.id, n);
     for (const t of r.tasks.all()) this.taskChanged(undefined, t);
   }
@@ -54,6 +57,11 @@ export class PlacementState {
   /** The tasks waiting to be placed, oldest first. */
   pendingTasks(): Task[] {
     return [...this.pending.values()];
+  }
+
+  /** The PENDING tasks asked to stop before they were placed. */
+  unwantedTasks(): Task[] {
+    return [...this.unwanted.values()];
   }
 
   /** A pending task by id. */
@@ -80,6 +88,8 @@ export class PlacementState {
     const id = (next ?? prev)!.id;
     if (next !== undefined && isPending(next)) this.pending.set(id, next);
     else this.pending.delete(id);
+    if (next?.status.state === 'pending' && !wantsToRun(next.desiredState)) this.unwanted.set(id, next);
+    else this.unwanted.delete(id);
   }
 
   private release(task: Task & { readonly nodeId: string }): void {

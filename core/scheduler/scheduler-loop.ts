@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { wantsToRun } from '../model/task-state';
 import type { Task } from '../model/types';
 import type { ChangeEvent, ClusterStore } from '../store/contract';
 import { ControlLoop } from '../util/control-loop';
@@ -13,7 +14,8 @@ const KEY = 'pending';
 const SLICE_MS = 20;
 
 /**
- * Scheduler loop: gathers PENDING tasks, groups them by service and spec version, asks the Scheduler
+ * Scheduler loop: marks SHUTDOWN the PENDING tasks asked to stop before they were placed, gathers the
+ * PENDING tasks wanting to run, groups them by service and spec version, asks the Scheduler
  * provider for decisions in one batch per group, and writes them (ASSIGNED with a node, or PENDING
  * with the reason in `status.err`, as swarm mode reports it). Pending tasks are retried whenever nodes
  * change or tasks stop, so a task that could not be placed runs as soon as room appears (swarm mode
@@ -46,6 +48,7 @@ export class SchedulerLoop extends ControlLoop {
 
   protected async reconcile(keys: ReadonlySet<string> | undefined): Promise<void> {
     if (keys === undefined) this.store.view((r) => this.state.rebuild(r));
+    await this.stopUnwanted();
     let slice = performance.now();
     let durationMs = 0;
     const pending = this.state.pendingTasks();
@@ -89,6 +92,25 @@ export class SchedulerLoop extends ControlLoop {
       this.report((hooks) => hooks.scheduler.decided.call({ placed, durationMs, pending: this.leftPending }));
     }
     this.log.debug({ placed: decisions.filter((d) => d.nodeId).length, pending: decisions.filter((d) => !d.nodeId).length }, 'scheduling pass');
+  }
+
+  /**
+   * Marks SHUTDOWN the PENDING tasks asked to stop before they were placed: no node ever had them, and
+   * what waits for them to stop (a stop-first update's next task) must not wait forever.
+   */
+  private async stopUnwanted(): Promise<void> {
+    const unwanted = this.state.unwantedTasks();
+    if (unwanted.length === 0) return;
+    const now = this.clock().toISOString();
+    for (let i = 0; i < unwanted.length; i += BATCH) {
+      const batch = unwanted.slice(i, i + BATCH);
+      await this.store.update((tx) => {
+        for (const { id } of batch) {
+          const t = tx.tasks.get(id);
+          if (t?.status.state === 'pending' && !wantsToRun(t.desiredState)) tx.tasks.update({ ...t, status: { state: 'shutdown', timestamp: now, message: 'shut down before it was placed' } });
+        }
+      });
+    }
   }
 
   /** Writes one batch of decisions in one transaction (tasks no longer pending are skipped); resolves with how many it assigned. */
