@@ -86,12 +86,18 @@ describe('updates through consensus carry only what changed', () => {
 });
 
 describe('transactions', () => {
-  it('read no whole table unless asked: a write to one task scans nothing', () => {
+  /** A state holding tasks t1 and t2. */
+  function twoTasks(): MemoryState {
     const state = new MemoryState();
     const setup = new Transaction(state);
     setup.tx.tasks.create(unstored(makeTask(service, 't1', { slot: 1 })));
     setup.tx.tasks.create(unstored(makeTask(service, 't2', { slot: 2 })));
     commit(state, 1, setup);
+    return state;
+  }
+
+  it('read no whole table unless asked: a write to one task scans nothing', () => {
+    const state = twoTasks();
     const scans = jest.spyOn(state.tasks, 'all');
     const t = new Transaction(state);
     t.tx.tasks.update({ ...t.tx.tasks.get('t1')!, desiredState: 'shutdown' });
@@ -100,11 +106,7 @@ describe('transactions', () => {
   });
 
   it('count the rows they would leave', () => {
-    const state = new MemoryState();
-    const setup = new Transaction(state);
-    setup.tx.tasks.create(unstored(makeTask(service, 't1', { slot: 1 })));
-    setup.tx.tasks.create(unstored(makeTask(service, 't2', { slot: 2 })));
-    commit(state, 1, setup);
+    const state = twoTasks();
     const t = new Transaction(state);
     t.tx.tasks.create(unstored(makeTask(service, 't3', { slot: 3 })));
     t.tx.tasks.delete('t1');
