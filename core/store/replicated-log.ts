@@ -81,8 +81,9 @@ export interface ReplicatedLog {
    */
   propose(data: Uint8Array): Promise<unknown>;
   /**
-   * Resolves once this member has applied everything committed anywhere before the call, so that a read
-   * of local state after it is linearizable (ReadIndex). Rejects when no leader confirms in time.
+   * Resolves once this member's state holds every write acknowledged (by any member) before the call, so
+   * that a read of local state after it is linearizable (e.g. ReadIndex). Rejects when no leader confirms
+   * in time.
    */
   readBarrier(): Promise<void>;
   /** Adds a member or changes its address (on the leader only); resolves once the change commits. */

@@ -47,12 +47,15 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** Numbers the temporary files of writes that may overlap. */
+let tmpSeq = 0;
+
 /**
- * Replaces `file` with `data` (buffers written one after the other) atomically: a temporary file is
- * written and synced, then renamed over it.
+ * Replaces `file` with `data` (buffers written one after the other) atomically: a temporary file
+ * (`<file>.<n>.tmp`) is written and synced, then renamed over it.
  */
 export async function writeFileAtomic(file: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
-  const tmp = `${file}.tmp`;
+  const tmp = `${file}.${++tmpSeq}.tmp`;
   const fd = await openFile(tmp, 'w');
   try {
     for (const part of data instanceof Uint8Array ? [data] : data) await writeAll(fd, part);

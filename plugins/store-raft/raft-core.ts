@@ -340,7 +340,19 @@ export class RaftCore {
     const lastApplied = rd.committed.at(-1);
     if (lastApplied) this.log.appliedTo(lastApplied.index);
     const own = this.progress.get(this.id);
-    if (this.currentRole === 'leader' && own?.maybeUpdate(this.log.stableIndex) && this.maybeCommit()) this.broadcastAppend();
+    if (this.currentRole !== 'leader') return;
+    if (own?.maybeUpdate(this.log.stableIndex) && this.maybeCommit()) this.broadcastAppend();
+    // Followers learn of a commit only once this leader applied it (see advertisedCommit): tell them now.
+    else if (lastApplied && this.peers.length > 0) this.broadcastHeartbeat();
+  }
+
+  /**
+   * The commit index this leader tells followers: only as far as it has applied itself. A follower
+   * acknowledges a write once it applied it, so every write acknowledged anywhere is in the leader's state,
+   * and a leader holding a read lease serves reads from that state at once.
+   */
+  private get advertisedCommit(): number {
+    return Math.min(this.log.committed, this.log.applied);
   }
 
   /** Replaces applied entries up to `snapshot.index` with `snapshot` (see `snapshotAt`). */
@@ -682,7 +694,7 @@ export class RaftCore {
 
   private broadcastHeartbeat(): void {
     for (const id of this.peers) {
-      const commit = Math.min(this.progress.get(id)!.match, this.log.committed);
+      const commit = Math.min(this.progress.get(id)!.match, this.advertisedCommit);
       this.send({ type: 'heartbeat', to: id, commit, read: this.pendingReads.currentRound });
     }
   }
@@ -700,7 +712,7 @@ export class RaftCore {
     const last = Math.min(this.log.lastIndex, prevLogIndex + this.maxEntries);
     const entries = last > prevLogIndex ? this.log.slice(prevLogIndex + 1, last) : [];
     if (entries.length === 0 && !sendIfEmpty) return;
-    this.send({ type: 'append', to, prevLogIndex, prevLogTerm, entries, commit: this.log.committed });
+    this.send({ type: 'append', to, prevLogIndex, prevLogTerm, entries, commit: this.advertisedCommit });
     pr.sentUpTo(prevLogIndex, last);
   }
 

@@ -9,6 +9,7 @@ import {
   type ReplicatedLog,
   type StateMachine,
 } from '../../core/store/replicated-log';
+import { BackgroundSnapshots } from './background-snapshots';
 import { Deferred } from './deferred';
 import { MembershipBusy, type ConfigChange } from './membership';
 import type { Message } from './messages';
@@ -52,14 +53,25 @@ export interface RaftNodeOptions {
 
 /**
  * Share of an election timeout after a confirmed read during which the leader serves reads from its lease:
- * well short of the timeout, for members whose clocks run a little apart.
+ * short of the timeout, for members whose clocks run a little apart (and never past the ticks a member
+ * counts before it listens to a candidate: one tick less than the timeout).
  */
-const LEASE_FRACTION = 0.5;
+const LEASE_FRACTION = 0.8;
 /** A lease read starts a renewal once less than this share of the lease is left. */
 const RENEW_FRACTION = 2 / 3;
 /** Longest stretch of applying entries before other work gets a turn (ms). */
 const APPLY_SLICE_MS = 20;
-const NO_LEASE: { readonly term: number; readonly until: number } = { term: -1, until: 0 };
+/**
+ * A leader's read lease: until when (performance.now() ms) the leader of `term` may serve reads without a
+ * round trip, once it has applied `index` (the first read index confirmed in the term: everything
+ * acknowledged by earlier leaders is at or below it).
+ */
+interface Lease {
+  readonly term: number;
+  readonly until: number;
+  readonly index: number;
+}
+const NO_LEASE: Lease = { term: -1, until: 0, index: 0 };
 
 /** What exists between start and stop. */
 interface Running {
@@ -95,8 +107,9 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private stopped = false;
   /** Leadership as last told to listeners. */
   private seen: { leader?: string; isLeader: boolean } = { isLeader: false };
-  /** Bytes of entries applied since the last snapshot (or start). */
-  private bytesSinceSnapshot = 0;
+  private readonly snapshots: BackgroundSnapshots;
+  /** The last entry applied to the state machine (of any kind), as it goes: ahead of the core's while a Ready is applied. */
+  private applied = 0;
   /** Until when (performance.now() ms) this member, leading in `term`, may serve reads without a round trip. */
   private lease = NO_LEASE;
   /** A ReadIndex round renewing the lease is under way. */
@@ -110,6 +123,11 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       heartbeatTicks: options.heartbeatTicks ?? DEFAULT_CONSENSUS_SETTINGS.heartbeatTicks,
       snapshotInterval: options.snapshotEvery ?? DEFAULT_CONSENSUS_SETTINGS.snapshotInterval,
     };
+    this.snapshots = new BackgroundSnapshots(
+      { everyEntries: () => this.settings.snapshotInterval, everyBytes: options.snapshotBytes ?? 64 * 1024 * 1024 },
+      () => this.schedule(),
+      options.log,
+    );
   }
 
   /** Recovers snapshot and WAL into `sm`, replays committed entries, then joins consensus. */
@@ -127,7 +145,10 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       recovered = { ...recovered, hardState, entries: [...recovered.entries, entry] };
       log?.warn({ index: entry.index, term: entry.term }, 'forced a new cluster: this manager is now the only member, with all the state it held');
     }
-    if (recovered.snapshot) sm.restore(recovered.snapshot.index, recovered.snapshot.data);
+    if (recovered.snapshot) {
+      sm.restore(recovered.snapshot.index, recovered.snapshot.data);
+      this.applied = recovered.snapshot.index;
+    }
     const core = new RaftCore(
       {
         id,
@@ -186,9 +207,11 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   /**
    * Waits until this member may serve a linearizable read (ReadIndex through the leader). A leader whose
    * leadership a quorum confirmed for a read issued less than LEASE_FRACTION of an election timeout ago
-   * serves at its commit index without another round trip: the members that confirmed it will not elect
-   * anyone else within an election timeout of that read, so no other leader can have committed since.
-   * A lease read renews the lease in the background once a third of it is used.
+   * serves at once, from the state it has applied: the members that confirmed it will not elect anyone
+   * else within an election timeout of that read, so no other leader can have committed since, and
+   * members learn of a commit only once this leader applied it (RaftCore's advertised commit), so every
+   * write acknowledged in its term is in that state (and those of earlier terms are, once it applied the
+   * lease's index). A lease read renews the lease in the background once a third of it is used.
    */
   readBarrier(): Promise<void> {
     const refusal = this.refusal();
@@ -204,8 +227,9 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
           () => (this.renewing = false),
         );
       }
-      const waiter = this.deferred<void>('this leader to apply what it committed');
-      this.reads.afterApplied(core.log.committed, waiter, core.log.applied);
+      if (this.lease.index <= this.applied) return Promise.resolve();
+      const waiter = this.deferred<void>('this leader to apply the entries of earlier terms');
+      this.reads.afterApplied(this.lease.index, waiter, this.applied);
       return waiter.promise;
     }
     return this.confirmRead();
@@ -213,7 +237,8 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
 
   /**
    * A ReadIndex round: resolves once the leader confirmed its leadership for a read issued now and this
-   * member applied up to the read's index. On the leader, a confirmation grants the lease.
+   * member applied up to the read's index. On the leader, the confirmation grants or extends the lease at
+   * once, and the read waits only for the lease's index (as a lease read does, for the same reasons).
    */
   private confirmRead(): Promise<void> {
     const core = this.running!.core;
@@ -221,7 +246,13 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     const term = core.term;
     const waiter = this.deferred<void>('the leader to confirm a read');
     const ctx = this.nextCtx('r');
-    this.reads.add(ctx, waiter);
+    this.reads.add(ctx, waiter, (index) => {
+      const c = this.running?.core;
+      if (!c?.isLeader || c.term !== term) return index;
+      const held = this.lease.term === term;
+      this.lease = { term, until: Math.max(held ? this.lease.until : 0, issued + this.leaseMs()), index: held ? this.lease.index : index };
+      return this.lease.index;
+    });
     this.reads.prune();
     this.poke((c) => {
       try {
@@ -230,15 +261,12 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
         waiter.reject(err as Error);
       }
     });
-    return waiter.promise.then(() => {
-      const c = this.running?.core;
-      if (c?.isLeader && c.term === term) this.lease = { term, until: Math.max(this.lease.term === term ? this.lease.until : 0, issued + this.leaseMs()) };
-    });
+    return waiter.promise;
   }
 
   /** How long a confirmed read lets the leader serve reads without a round trip (ms). */
   private leaseMs(): number {
-    return this.electionTimeoutMs() * LEASE_FRACTION;
+    return Math.min(this.electionTimeoutMs() * LEASE_FRACTION, (this.settings.electionTicks - 1) * (this.options.tickMs ?? 100));
   }
 
   addMember(member: ConsensusMember): Promise<void> {
@@ -306,6 +334,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     this.stopped = true;
     clearInterval(this.timer);
     await this.loop;
+    await this.snapshots.settle();
     this.rejectWaiting(new Error('raft node stopped'));
     await this.running?.storage.close();
   }
@@ -391,6 +420,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     const { core, storage, sm } = this.running!;
     try {
       while (!this.stopped) {
+        await this.snapshots.compactSaved(core, storage);
         if (this.proposals.hasQueued) this.placeProposals(core);
         if (!core.hasReady()) break;
         const rd = core.ready();
@@ -404,7 +434,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
         await this.apply(rd, sm, core);
         core.advance(rd);
         this.noteLeadership(core);
-        await this.maybeSnapshot();
+        this.snapshots.maybeStart(core, sm, storage);
       }
     } catch (err) {
       this.fail(err as Error);
@@ -441,30 +471,33 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   }
 
   /**
-   * Applies what a Ready committed, letting other work run every APPLY_SLICE_MS between entries (a burst
-   * of big batched writes takes long to apply); reads wait for the whole of it.
+   * Takes the read confirmations of a Ready (a lease starts at once), then applies what it committed,
+   * letting other work run every APPLY_SLICE_MS between entries (a burst of big batched writes takes long
+   * to apply); reads waiting for an index are served as soon as it is applied.
    */
   private async apply(rd: Ready, sm: StateMachine, core: RaftCore): Promise<void> {
     let slice = performance.now();
     if (rd.snapshot) {
       sm.restore(rd.snapshot.index, rd.snapshot.data);
+      this.applied = rd.snapshot.index;
       this.proposals.skipTo(rd.snapshot.index);
-      this.bytesSinceSnapshot = 0;
+      this.snapshots.restored();
     }
     for (const p of rd.placed) this.placeForwarded(p.ctx, p.index, p.term, p.refused);
+    for (const r of rd.reads) this.reads.confirmed(r.ctx, r.index, this.applied);
     for (const e of rd.committed) {
-      if (e.kind === 'data') this.bytesSinceSnapshot += e.data.length;
+      if (e.kind === 'data') this.snapshots.applied(e.data.length);
       const result = e.kind === 'data' ? sm.apply(e.index, e.data) : undefined;
+      this.applied = e.index;
       this.proposals.settle(e, result);
       if (e.kind === 'config') this.options.log?.info({ index: e.index, members: core.log.membersAt(e.index) }, 'raft membership changed');
       if (performance.now() - slice > APPLY_SLICE_MS) {
+        this.reads.applied(e.index);
         await new Promise((r) => setImmediate(r));
         slice = performance.now();
       }
     }
-    const applied = rd.committed.at(-1)?.index ?? rd.snapshot?.index ?? core.log.applied;
-    for (const r of rd.reads) this.reads.confirmed(r.ctx, r.index, Math.max(applied, core.log.applied));
-    this.reads.applied(applied);
+    this.reads.applied(this.applied);
   }
 
   /** The leader told where it put a batch this member forwarded. */
@@ -476,22 +509,6 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       if (refused) w.reject(new Error(`the leader refused the write: ${refused}`));
       else this.proposals.expect(index + i, term, w);
     });
-  }
-
-  /**
-   * Snapshots the state machine every `snapshotInterval` applied entries, or sooner once the entries
-   * applied since the last snapshot pass `snapshotBytes`, and compacts the log.
-   */
-  private async maybeSnapshot(): Promise<void> {
-    const { core, storage, sm } = this.running!;
-    const index = core.log.applied;
-    if (index - core.log.snapshotIndex < this.settings.snapshotInterval && this.bytesSinceSnapshot < (this.options.snapshotBytes ?? 64 * 1024 * 1024)) return;
-    this.bytesSinceSnapshot = 0;
-    const snapshot = core.snapshotAt(index, await sm.snapshot());
-    const tail = core.log.stableIndex > index ? core.log.slice(index + 1, core.log.stableIndex) : [];
-    await storage.saveSnapshot(snapshot, tail);
-    core.compact(snapshot);
-    this.options.log?.info({ index, term: snapshot.term }, 'raft snapshot saved, WAL compacted');
   }
 
   /** Tells listeners when the leader or this member's role changed. */

@@ -33,7 +33,10 @@ export class RaftStorage {
 
   /** Persists what a Ready asks for: its snapshot, then its entries and hard state (synced when it must be). */
   async persist(rd: Ready): Promise<void> {
-    if (rd.snapshot) await this.saveSnapshot(rd.snapshot, []);
+    if (rd.snapshot) {
+      await this.saveSnapshotFile(rd.snapshot);
+      await this.compactWal([]);
+    }
     if (rd.entries.length === 0 && !rd.hardState) return;
     await this.wal.append(rd.entries, rd.hardState, rd.mustSync);
     if (rd.hardState) this.hardState = rd.hardState;
@@ -46,11 +49,18 @@ export class RaftStorage {
   }
 
   /**
-   * Saves a snapshot, then compacts the WAL to a new segment holding the current hard state and
-   * `entries` (the persisted log after the snapshot).
+   * Writes a snapshot file durably. It touches no WAL file, so it may run while the WAL takes appends;
+   * until `compactWal` runs, recovery takes this snapshot and skips the WAL's entries it covers.
    */
-  async saveSnapshot(snapshot: Snapshot, entries: readonly Entry[]): Promise<void> {
+  async saveSnapshotFile(snapshot: Snapshot): Promise<void> {
     await this.snapshots.save(snapshot);
+  }
+
+  /**
+   * Compacts the WAL, once a snapshot is saved, to a new segment holding the current hard state and
+   * `entries` (the persisted log after the snapshot). Not to run alongside `persist`.
+   */
+  async compactWal(entries: readonly Entry[]): Promise<void> {
     await this.wal.startSegment(this.hardState, entries);
   }
 

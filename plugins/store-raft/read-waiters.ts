@@ -5,20 +5,23 @@ import type { Deferred } from './deferred';
  * member to apply up to it.
  */
 export class ReadWaiters {
-  private readonly unconfirmed = new Map<string, Deferred<void>>();
+  private readonly unconfirmed = new Map<string, { readonly waiter: Deferred<void>; readonly onConfirmed?: (index: number) => number }>();
   private waitingApply: { index: number; waiter: Deferred<void> }[] = [];
 
-  /** Registers the caller of read `ctx`. */
-  add(ctx: string, waiter: Deferred<void>): void {
-    this.unconfirmed.set(ctx, waiter);
+  /**
+   * Registers the caller of read `ctx`. `onConfirmed` hears the read index once the leader confirmed it,
+   * and returns the index the caller waits for instead (by default, the read index).
+   */
+  add(ctx: string, waiter: Deferred<void>, onConfirmed?: (index: number) => number): void {
+    this.unconfirmed.set(ctx, { waiter, onConfirmed });
   }
 
   /** Read `ctx` may be served from state that has applied `index`; `applied` is where this member is. */
   confirmed(ctx: string, index: number, applied: number): void {
-    const waiter = this.unconfirmed.get(ctx);
-    if (!waiter) return;
+    const read = this.unconfirmed.get(ctx);
+    if (!read) return;
     this.unconfirmed.delete(ctx);
-    this.afterApplied(index, waiter, applied);
+    this.afterApplied(read.onConfirmed?.(index) ?? index, read.waiter, applied);
   }
 
   /** Resolves `waiter` once this member has applied `index` (at once if `applied` is there). */
@@ -37,11 +40,11 @@ export class ReadWaiters {
 
   /** Drops callers that gave up (timed out). */
   prune(): void {
-    for (const [ctx, w] of this.unconfirmed) if (w.settled) this.unconfirmed.delete(ctx);
+    for (const [ctx, r] of this.unconfirmed) if (r.waiter.settled) this.unconfirmed.delete(ctx);
   }
 
   rejectAll(err: Error): void {
-    for (const w of this.unconfirmed.values()) w.reject(err);
+    for (const r of this.unconfirmed.values()) r.waiter.reject(err);
     for (const w of this.waitingApply) w.waiter.reject(err);
     this.unconfirmed.clear();
     this.waitingApply = [];

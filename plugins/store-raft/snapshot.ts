@@ -13,7 +13,7 @@ const snapshotName = (s: { term: number; index: number }) => `${hex(s.term)}-${h
 /**
  * Snapshot files `<term>-<index>.snap` (16 hex digits each) in one directory. A file is two framed
  * records (see frame.ts): a JSON header `{format, term, index, members}`, then the state machine's data.
- * Files are written atomically; only the newest is kept.
+ * Files are written atomically; each save removes the older ones.
  */
 export class SnapshotStore {
   constructor(private readonly dir: string) {}
@@ -30,15 +30,17 @@ export class SnapshotStore {
     return newest && readSnapshot(path.join(this.dir, newest.name), newest);
   }
 
-  /** Writes `snapshot` durably, then removes older snapshots. */
+  /**
+   * Writes `snapshot` durably, then removes older snapshots (a newer one, saved meanwhile, stays). Saves
+   * may overlap.
+   */
   async save(snapshot: Snapshot): Promise<void> {
     const header = Buffer.from(JSON.stringify({ format: FORMAT, term: snapshot.term, index: snapshot.index, members: snapshot.members }));
     const name = snapshotName(snapshot);
     await fs.promises.mkdir(this.dir, { recursive: true });
     await writeFileAtomic(path.join(this.dir, name), [encodeFrame(header), frameHeader(snapshot.data), snapshot.data]);
-    for (const old of this.list(fs.readdirSync(this.dir))) {
-      if (old.name !== name) await fs.promises.unlink(path.join(this.dir, old.name));
-    }
+    const files = this.list(fs.readdirSync(this.dir));
+    for (const old of files.slice(0, files.findIndex((f) => f.name === name))) await fs.promises.unlink(path.join(this.dir, old.name)).catch(ignoreGone);
   }
 
   /** Snapshot files among `names`, oldest first (by index, then term). */
@@ -49,6 +51,11 @@ export class SnapshotStore {
       .map(({ name, m }) => ({ name, term: parseInt(m[1], 16), index: parseInt(m[2], 16) }))
       .sort((a, b) => a.index - b.index || a.term - b.term);
   }
+}
+
+/** An unlink that lost a race with another save's. */
+function ignoreGone(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'ENOENT') throw err;
 }
 
 function readSnapshot(file: string, expected: { term: number; index: number }): Snapshot {

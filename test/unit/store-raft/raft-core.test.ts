@@ -1,3 +1,4 @@
+import type { Message } from '../../../plugins/store-raft/messages';
 import { RaftCore } from '../../../plugins/store-raft/raft-core';
 import { seededRandom } from '../../../plugins/store-raft/random';
 import { bytes, CoreCluster, entry, membersOf, withMembers } from './core-cluster';
@@ -88,6 +89,38 @@ describe('RaftCore, three members', () => {
       expect(c.core(id).log.committed).toBe(leader.log.lastIndex);
     }
     expect(c.leaders()).toEqual([leader]);
+  });
+
+  it('tells followers of a commit only once the leader applied it', () => {
+    const c = new CoreCluster(['a', 'b', 'c']);
+    const leader = c.elect();
+    const followers = c.ids.filter((id) => id !== leader.id).map((id) => c.core(id));
+    const commits = (messages: readonly Message[]) => messages.flatMap((m) => (m.type === 'append' || m.type === 'heartbeat' ? [m.commit] : []));
+    const index = leader.propose(bytes('x'));
+    const replicate = leader.ready();
+    leader.advance(replicate);
+    for (const m of replicate.messages) c.core(m.to).step(m);
+    for (const f of followers) {
+      const rd = f.ready();
+      f.advance(rd);
+      for (const m of rd.messages) leader.step(m);
+    }
+    expect(leader.log.committed).toBe(index);
+    leader.tick();
+    const apply = leader.ready();
+    expect(apply.committed.map((e) => e.index)).toEqual([index]);
+    // While the leader applies x, followers hear of commits before it only.
+    expect(commits(apply.messages).length).toBeGreaterThan(0);
+    expect(Math.max(...commits(apply.messages))).toBeLessThan(index);
+    for (const m of apply.messages) c.core(m.to).step(m);
+    for (const f of followers) expect(f.log.committed).toBeLessThan(index);
+    // Once it applied x, it says so at once.
+    leader.advance(apply);
+    const told = leader.ready();
+    expect(commits(told.messages)).toEqual([index, index]);
+    leader.advance(told);
+    for (const m of told.messages) c.core(m.to).step(m);
+    for (const f of followers) expect(f.log.committed).toBe(index);
   });
 
   it('truncates a follower suffix that conflicts with the leader', () => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { StateMachine } from '../../../core/store/replicated-log';
 import { ReplicatedStore } from '../../../core/store/replicated-store';
 import { parseServiceSpec } from '../../../core/model/service-spec';
 import { RaftNode, type RaftNodeOptions } from '../../../plugins/store-raft/raft-node';
@@ -29,6 +30,33 @@ const contents = async (store: ReplicatedStore) => Buffer.from(await store.state
 
 const createServices = (store: ReplicatedStore, names: string[]) =>
   Promise.all(names.map((n) => store.update((tx) => tx.services.create(service(n)))));
+
+/** Waits until the member in `dataDir` holds one snapshot file and one WAL segment (snapshots end in the background). */
+async function untilCompacted(dataDir: string): Promise<void> {
+  const files = () => [...fs.readdirSync(path.join(dataDir, 'raft', 'snap')), ...fs.readdirSync(path.join(dataDir, 'raft', 'wal'))];
+  const deadline = Date.now() + 5000;
+  while (!(files().length === 2 && files()[0].endsWith('.snap')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
+/** A state machine of strings whose snapshots finish only when the test lets them. */
+class HeldSnapshots implements StateMachine {
+  appliedIndex = 0;
+  values: string[] = [];
+  readonly held: (() => void)[] = [];
+  apply(index: number, data: Uint8Array): unknown {
+    this.appliedIndex = index;
+    this.values.push(Buffer.from(data).toString());
+    return this.values.length;
+  }
+  snapshot(): Promise<Uint8Array> {
+    const data = Buffer.from(JSON.stringify(this.values));
+    return new Promise((resolve) => this.held.push(() => resolve(data)));
+  }
+  restore(index: number, data: Uint8Array): void {
+    this.appliedIndex = index;
+    this.values = JSON.parse(Buffer.from(data).toString()) as string[];
+  }
+}
 
 describe('RaftNode, one member', () => {
   afterEach(() => jest.restoreAllMocks());
@@ -78,6 +106,7 @@ describe('RaftNode, one member', () => {
     const first = await openStore({ id: 'm1', dataDir, snapshotEvery: 5 });
     for (let i = 0; i < 12; i++) await createServices(first.store, [`s${i}`]);
     const before = await contents(first.store);
+    await untilCompacted(dataDir);
     const snaps = fs.readdirSync(path.join(dataDir, 'raft', 'snap'));
     expect(snaps).toHaveLength(1);
     expect(fs.readdirSync(path.join(dataDir, 'raft', 'wal'))).toHaveLength(1);
@@ -96,8 +125,35 @@ describe('RaftNode, one member', () => {
     await createServices(store, ['s0']);
     expect(snaps()).toHaveLength(0);
     for (let i = 1; i < 12; i++) await createServices(store, [`s${i}`]);
+    await untilCompacted(dataDir);
     expect(snaps()).toHaveLength(1);
     await store.stop();
+  });
+
+  it('goes on writing and reading while a snapshot is taken, then compacts the WAL to it', async () => {
+    const dataDir = tempDir();
+    const sm = new HeldSnapshots();
+    const node = new RaftNode({ id: 'm1', dataDir, bootstrap: [{ id: 'm1', addr: '' }], snapshotEvery: 3 });
+    await node.start(sm);
+    const write = (v: string) => node.propose(Buffer.from(v));
+    for (const v of ['a', 'b', 'c']) await write(v);
+    expect(sm.held).toHaveLength(1);
+    // The snapshot is under way: writes and reads still complete, and nothing is compacted yet.
+    expect(await write('d')).toBe(4);
+    await node.readBarrier();
+    expect(await write('e')).toBe(5);
+    expect(sm.held).toHaveLength(1);
+    expect(fs.readdirSync(path.join(dataDir, 'raft', 'snap'))).toEqual([]);
+    sm.held[0]();
+    await untilCompacted(dataDir);
+    expect(fs.readdirSync(path.join(dataDir, 'raft', 'snap'))).toHaveLength(1);
+    await node.stop();
+
+    const again = new HeldSnapshots();
+    const reopened = new RaftNode({ id: 'm1', dataDir, bootstrap: [{ id: 'm1', addr: '' }], snapshotEvery: 100 });
+    await reopened.start(again);
+    expect(again.values).toEqual(['a', 'b', 'c', 'd', 'e']);
+    await reopened.stop();
   });
 
   it('refuses to start on a WAL damaged before its tail', async () => {
@@ -237,13 +293,15 @@ describe('RaftNode leader lease', () => {
       super.send(messages.filter((m) => m.to !== this.cutOff && m.from !== this.cutOff));
     }
   }
-  const TICK_MS = 20; // election timeout 200 ms, lease 100 ms after a confirmed read
+  // Election timeout 800 ms, lease 640 ms after a confirmed read; a leader cut off steps down 800 ms or more later.
+  const TICK_MS = 40;
+  const ELECTION_TICKS = 20;
 
   it('serves reads from a confirmed lease without a round trip, and only for part of an election timeout', async () => {
     const net = new CuttableNetwork();
     const founding = ['m1', 'm2', 'm3'].map((id) => ({ id, addr: `${id}:1` }));
     const members = await Promise.all(founding.map(async ({ id }) => {
-      const m = await openStore({ id, bootstrap: founding, dataDir: tempDir(), tickMs: TICK_MS, transport: net });
+      const m = await openStore({ id, bootstrap: founding, dataDir: tempDir(), tickMs: TICK_MS, electionTicks: ELECTION_TICKS, transport: net });
       net.join(id, m.node);
       return m;
     }));
@@ -257,14 +315,62 @@ describe('RaftNode leader lease', () => {
       await leader.node.readBarrier();
       expect(leader.store.view((r) => r.services.size)).toBe(1);
       // Past it: the read waits for a quorum that cannot answer.
-      await new Promise((r) => setTimeout(r, 150));
+      await new Promise((r) => setTimeout(r, 680));
       const late = leader.node.readBarrier().then(() => 'served', () => 'refused');
-      const first = await Promise.race([late, new Promise((r) => setTimeout(() => r('waiting'), 100))]);
+      const first = await Promise.race([late, new Promise((r) => setTimeout(() => r('waiting'), 60))]);
       expect(first).toBe('waiting');
       net.cutOff = undefined;
       await late;
     } finally {
       await Promise.all(members.map((m) => m.store.stop()));
+    }
+  });
+
+  it('serves a lease read at once while the leader applies a long burst, with every acknowledged write in it', async () => {
+    /** Strings; an entry starting with "slow" takes 20 ms to apply. */
+    class SlowApply implements StateMachine {
+      appliedIndex = 0;
+      readonly values: string[] = [];
+      apply(index: number, data: Uint8Array): unknown {
+        const value = Buffer.from(data).toString();
+        if (value.startsWith('slow')) for (const end = performance.now() + 20; performance.now() < end; );
+        this.appliedIndex = index;
+        this.values.push(value);
+        return undefined;
+      }
+      snapshot(): Promise<Uint8Array> {
+        return Promise.resolve(Buffer.from(JSON.stringify(this.values)));
+      }
+      restore(): void {
+        throw new Error('not in this test');
+      }
+    }
+    const net = new LocalNetwork();
+    const founding = ['m1', 'm2', 'm3'].map((id) => ({ id, addr: `${id}:1` }));
+    const members = await Promise.all(founding.map(async ({ id }) => {
+      const node = new RaftNode({ id, bootstrap: founding, dataDir: tempDir(), tickMs: TICK_MS, electionTicks: ELECTION_TICKS, transport: net });
+      const sm = new SlowApply();
+      net.join(id, node);
+      await node.start(sm);
+      return { node, sm };
+    }));
+    try {
+      await waitFor(() => members.filter((m) => m.node.status().isLeader).length === 1);
+      const { node, sm } = members.find((m) => m.node.status().isLeader)!;
+      await node.propose(Buffer.from('a'));
+      await node.readBarrier();
+      const acknowledged: string[] = ['a'];
+      const burst = Array.from({ length: 20 }, (_, i) => `slow${i}`);
+      const writes = burst.map((v) => node.propose(Buffer.from(v)).then(() => acknowledged.push(v)));
+      await waitFor(() => sm.values.length > 3);
+      const before = [...acknowledged];
+      await node.readBarrier();
+      // Served before the burst is applied, from a state holding every write acknowledged so far.
+      expect(sm.values.length).toBeLessThan(1 + burst.length);
+      expect(sm.values).toEqual(expect.arrayContaining(before));
+      await Promise.all(writes);
+    } finally {
+      await Promise.all(members.map((m) => m.node.stop()));
     }
   });
 
@@ -278,7 +384,7 @@ describe('RaftNode leader lease', () => {
     const net = new SlowNetwork();
     const founding = ['m1', 'm2', 'm3'].map((id) => ({ id, addr: `${id}:1` }));
     const members = await Promise.all(founding.map(async ({ id }) => {
-      // Election timeout 500 ms: a lease of 250 ms, renewed once less than 167 ms is left.
+      // Election timeout 500 ms: a lease of 400 ms, renewed once less than 267 ms is left.
       const m = await openStore({ id, bootstrap: founding, dataDir: tempDir(), tickMs: 50, transport: net });
       net.join(id, m.node);
       return m;
@@ -288,7 +394,7 @@ describe('RaftNode leader lease', () => {
       const leader = members.find((m) => m.node.status().isLeader)!;
       await leader.node.readBarrier();
       const waits: number[] = [];
-      for (const end = Date.now() + 1000; Date.now() < end; ) {
+      for (const end = Date.now() + 1600; Date.now() < end; ) {
         const start = performance.now();
         await leader.node.readBarrier();
         waits.push(performance.now() - start);

@@ -18,7 +18,7 @@ describe('SnapshotStore', () => {
     const rename = jest.spyOn(fs.promises, 'rename');
     await store.save(snap(2, 10));
     const name = '0000000000000002-000000000000000a.snap';
-    expect(rename).toHaveBeenCalledWith(path.join(dir, `${name}.tmp`), path.join(dir, name));
+    expect(rename).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^${path.join(dir, name)}\\.\\d+\\.tmp$`)), path.join(dir, name));
     expect(fsyncs).toHaveBeenCalledTimes(2); // the file before the rename, the directory after it
     expect(fs.readdirSync(dir)).toEqual([name]);
     const loaded = await store.loadNewest();
@@ -42,6 +42,17 @@ describe('SnapshotStore', () => {
     expect(text(await store.loadNewest())?.index).toBe(40);
     await store.save(snap(3, 50));
     expect(fs.readdirSync(both)).toEqual(['0000000000000003-0000000000000032.snap']);
+  });
+
+  it('keeps a newer snapshot saved while an older one was being written', async () => {
+    const dir = tempDir();
+    const store = new SnapshotStore(dir);
+    await store.save(snap(3, 50));
+    await Promise.all([store.save(snap(3, 60)), store.save(snap(3, 40))]);
+    // The save of 40 may end last: it removes nothing newer than itself.
+    expect(fs.readdirSync(dir)).toContain('0000000000000003-000000000000003c.snap');
+    expect(fs.readdirSync(dir)).not.toContain('0000000000000003-0000000000000032.snap');
+    expect(text(await store.loadNewest())?.index).toBe(60);
   });
 
   it('refuses a corrupt snapshot with a message naming the file and offset', async () => {
