@@ -1,3 +1,4 @@
+import { TimeSlice } from '../util/time-slice';
 import { newId } from '../model/ids';
 import type { DesiredState } from '../model/task-state';
 import type { Node, Service, Task } from '../model/types';
@@ -97,8 +98,6 @@ function write(tx: WriteTx, change: TaskChange): void {
 
 /** Transactions of plans in flight at once (each on other keys; the store commits concurrent ones together). */
 const WRITES_IN_FLIGHT = 8;
-/** Longest stretch of planning before other work gets a turn (ms). */
-const SLICE_MS = 20;
 
 /**
  * Plans and writes the given keys (e.g. service ids) in as few transactions as the size limit allows,
@@ -107,7 +106,7 @@ const SLICE_MS = 20;
  * transaction with a conflict). A key whose plan does not fit is finished in a later transaction, planned
  * afresh once the first has committed: plans must be idempotent, each step taking the key closer to done.
  * No key is in two transactions in flight. Every transaction writes at least one step; planning yields to
- * other work every SLICE_MS (a transaction stops taking keys, the next waits a turn). When a write fails,
+ * other work every time slice (a transaction stops taking keys, the next waits a turn). When a write fails,
  * no more are started, those in flight are waited for, and the first failure is thrown.
  */
 export async function writePlans(
@@ -125,12 +124,12 @@ export async function writePlans(
     if (ready.length === 0) return false;
     // Runs synchronously (see ClusterStore.update): `mine` is known before the next transaction is made.
     const mine: string[] = [];
-    const began = performance.now();
+    const planning = new TimeSlice();
     const committed = store.update((tx) => {
       let budget = maxChanges;
       for (const key of ready) {
         // Planning many keys takes long: leave the rest to the next transaction.
-        if (mine.length > 0 && performance.now() - began > SLICE_MS) return;
+        if (mine.length > 0 && planning.due) return;
         mine.push(key);
         let written = 0;
         const changes = plan(tx, key);
@@ -155,11 +154,9 @@ export async function writePlans(
     return true;
   };
   for (;;) {
-    let slice = performance.now();
+    const slice = new TimeSlice();
     while (!failure && writing.size < WRITES_IN_FLIGHT && start()) {
-      if (performance.now() - slice < SLICE_MS) continue;
-      await new Promise((r) => setImmediate(r));
-      slice = performance.now();
+      if (slice.due) await slice.next();
     }
     if (writing.size === 0) break;
     await Promise.race(writing);

@@ -1,3 +1,4 @@
+import { TimeSlice } from '../util/time-slice';
 import type { Logger } from 'pino';
 import { wantsToRun } from '../model/task-state';
 import type { Task } from '../model/types';
@@ -10,8 +11,6 @@ const BATCH = 200;
 /** Transactions of decisions written at once (the store commits concurrent ones together). */
 const WRITES_IN_FLIGHT = 8;
 const KEY = 'pending';
-/** Longest stretch of deciding before other work gets a turn (ms). */
-const SLICE_MS = 20;
 
 /**
  * Scheduler loop: marks SHUTDOWN the PENDING tasks asked to stop before they were placed, gathers the
@@ -49,8 +48,7 @@ export class SchedulerLoop extends ControlLoop {
   protected async reconcile(keys: ReadonlySet<string> | undefined): Promise<void> {
     if (keys === undefined) this.store.view((r) => this.state.rebuild(r));
     await this.stopUnwanted();
-    let slice = performance.now();
-    let durationMs = 0;
+    const slice = new TimeSlice();
     const pending = this.state.pendingTasks();
     if (pending.length === 0) {
       // The tasks left pending last time are gone or placed: say so once.
@@ -70,13 +68,9 @@ export class SchedulerLoop extends ControlLoop {
       decisions.push(...this.scheduler.scheduleGroup(g, infos));
       // Deciding for tens of thousands of tasks takes long: let calls in between groups. What changes
       // meanwhile is safe: the writes skip tasks no longer pending, and usage the views read is live.
-      if (performance.now() - slice > SLICE_MS) {
-        durationMs += performance.now() - slice;
-        await new Promise((r) => setImmediate(r));
-        slice = performance.now();
-      }
+      if (slice.due) await slice.next();
     }
-    durationMs += performance.now() - slice;
+    const durationMs = slice.busyMs;
     const changed = decisions.filter((d) => d.nodeId !== undefined || this.state.pendingTask(d.taskId)?.status.err !== d.reason);
     let placed = 0;
     try {

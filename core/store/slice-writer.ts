@@ -1,3 +1,5 @@
+import { TimeSlice } from '../util/time-slice';
+
 /** Text gathered before it is encoded into a buffer. */
 const CHUNK_CHARS = 1 << 20;
 /** Longest stretch of writing before other work gets a turn (ms). */
@@ -10,7 +12,7 @@ const SLICE_MS = 10;
 export class SliceWriter {
   private readonly chunks: Buffer[] = [];
   private pending = '';
-  private slice = performance.now();
+  private readonly slice = new TimeSlice(SLICE_MS);
 
   write(text: string): Promise<void> | undefined {
     this.pending += text;
@@ -34,13 +36,7 @@ export class SliceWriter {
 
   /** A promise of the next turn of the event loop once the slice is used up; undefined before. */
   private turn(): Promise<void> | undefined {
-    if (performance.now() - this.slice < SLICE_MS) return undefined;
-    return new Promise((resolve) =>
-      setImmediate(() => {
-        this.slice = performance.now();
-        resolve();
-      }),
-    );
+    return this.slice.due ? this.slice.next() : undefined;
   }
 
   private flush(): void {

@@ -9,6 +9,7 @@ import {
   type ReplicatedLog,
   type StateMachine,
 } from '../../core/store/replicated-log';
+import { TimeSlice } from '../../core/util/time-slice';
 import { BackgroundSnapshots } from './background-snapshots';
 import { Deferred } from './deferred';
 import { MembershipBusy, type ConfigChange } from './membership';
@@ -59,8 +60,6 @@ export interface RaftNodeOptions {
 const LEASE_FRACTION = 0.8;
 /** A lease read starts a renewal once less than this share of the lease is left. */
 const RENEW_FRACTION = 2 / 3;
-/** Longest stretch of applying entries before other work gets a turn (ms). */
-const APPLY_SLICE_MS = 20;
 /**
  * A leader's read lease: until when (performance.now() ms) the leader of `term` may serve reads without a
  * round trip, once it has applied `index` (the first read index confirmed in the term: everything
@@ -472,11 +471,11 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
 
   /**
    * Takes the read confirmations of a Ready (a lease starts at once), then applies what it committed,
-   * letting other work run every APPLY_SLICE_MS between entries (a burst of big batched writes takes long
+   * letting other work run every time slice between entries (a burst of big batched writes takes long
    * to apply); reads waiting for an index are served as soon as it is applied.
    */
   private async apply(rd: Ready, sm: StateMachine, core: RaftCore): Promise<void> {
-    let slice = performance.now();
+    const slice = new TimeSlice();
     if (rd.snapshot) {
       sm.restore(rd.snapshot.index, rd.snapshot.data);
       this.applied = rd.snapshot.index;
@@ -491,10 +490,9 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       this.applied = e.index;
       this.proposals.settle(e, result);
       if (e.kind === 'config') this.options.log?.info({ index: e.index, members: core.log.membersAt(e.index) }, 'raft membership changed');
-      if (performance.now() - slice > APPLY_SLICE_MS) {
+      if (slice.due) {
         this.reads.applied(e.index);
-        await new Promise((r) => setImmediate(r));
-        slice = performance.now();
+        await slice.next();
       }
     }
     this.reads.applied(this.applied);
