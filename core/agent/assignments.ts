@@ -2,7 +2,8 @@ import type { Task } from '../model/types';
 import type { RouteChange } from '../network/contract';
 import { fullRoutes, routeChange } from '../network/routes';
 import { canTransition, type TaskState } from '../model/task-state';
-import type { ChangeEvent, ClusterStore, StoreReader, WriteTx } from '../store/contract';
+import type { ClusterStore, StoreReader, WriteTx } from '../store/contract';
+import { oncePerBatch } from '../store/once-per-batch';
 import type { AssignmentChange, StatusUpdate } from './contract';
 
 /** What one committed batch changes: each node's assignments (by node id) and the routing state. */
@@ -29,17 +30,12 @@ function echoesNode(t: Task, prev: Task | undefined): boolean {
   return true;
 }
 
-/** Batches already read, by their events array: every node's watch gets the same one. */
-const readBatches = new WeakMap<readonly ChangeEvent[], BatchChange>();
-
 /**
  * What a batch of committed changes changes, read once for all the nodes that watch it (the leader has a
  * watch per node: reading the batch per node made each commit cost nodes × events). A task that moved to
  * another node counts as removed from the one it left.
  */
-function batchChange(events: readonly ChangeEvent[]): BatchChange {
-  const known = readBatches.get(events);
-  if (known) return known;
+const batchChange = oncePerBatch((events): BatchChange => {
   const byNode = new Map<string, { tasks: Task[]; removed: string[] }>();
   const of = (nodeId: string) => byNode.get(nodeId) ?? byNode.set(nodeId, { tasks: [], removed: [] }).get(nodeId)!;
   for (const e of events) {
@@ -52,10 +48,8 @@ function batchChange(events: readonly ChangeEvent[]): BatchChange {
     const before = (e.previous as Task | undefined)?.nodeId;
     if (before !== undefined && before !== t.nodeId) of(before).removed.push(t.id);
   }
-  const change = { byNode, routes: routeChange(events) };
-  readBatches.set(events, change);
-  return change;
-}
+  return { byNode, routes: routeChange(events) };
+});
 
 /**
  * Follows the tasks assigned to `nodeId` and the routing state every node holds: calls `onChange` at once

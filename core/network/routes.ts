@@ -1,5 +1,6 @@
 import type { Network, Service, Task } from '../model/types';
 import type { ChangeEvent, StoreReader } from '../store/contract';
+import { oncePerBatch } from '../store/once-per-batch';
 import type { Endpoint, RouteChange, ServiceRoute } from './contract';
 
 /** Whether a service takes part in routing: it publishes ports or joins networks. */
@@ -56,18 +57,11 @@ export function fullRoutes(r: StoreReader): RouteChange {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** Batches already read, by their events array: every watcher of a commit gets the same array. */
-const readBatches = new WeakMap<readonly ChangeEvent[], RouteChange | null>();
-
 /**
  * What a batch of committed changes changes in the routing state; undefined when nothing. Read once per
  * batch however many watchers ask (the leader has one per node).
  */
-export function routeChange(events: readonly ChangeEvent[]): RouteChange | undefined {
-  let change = readBatches.get(events);
-  if (change === undefined) readBatches.set(events, (change = readRouteChange(events) ?? null));
-  return change ?? undefined;
-}
+export const routeChange = oncePerBatch(readRouteChange);
 
 function readRouteChange(events: readonly ChangeEvent[]): RouteChange | undefined {
   const services: ServiceRoute[] = [];

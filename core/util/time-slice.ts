@@ -1,5 +1,5 @@
 /** Longest stretch of one long job on the event loop before other work gets a turn (ms). */
-export const SLICE_MS = 20;
+const SLICE_MS = 20;
 
 /**
  * A long job's share of the event loop: the job checks `due` between steps and, once a slice of `ms` is
