@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { rewritable } from './names';
 import { signCertificateNatively } from './native-sign';
-import { lf, readCertificate, readPrivateKeyFor, readPublicKey } from './pem';
+import { lf, readCertificate, checkPrivateKeyFor, readPublicKey } from './pem';
 
 /** One hour in milliseconds. */
 export const HOUR_MS = 3_600_000;
@@ -73,7 +73,7 @@ export function signCertificate(template: CertificateTemplate, issuer: Certified
   cert.setSubject(template.subject);
   const issuerCert = 'certPem' in issuer ? readCertificate(issuer.certPem, 'CA certificate') : cert;
   cert.setIssuer(issuerCert === cert ? template.subject : rewritable(issuerCert.subject.attributes));
-  readPrivateKeyFor(issuerCert.publicKey, issuer.keyPem, 'CA private key');
+  checkPrivateKeyFor(issuerCert.publicKey, issuer.keyPem, 'CA private key');
   cert.setExtensions([
     ...template.extensions,
     { name: 'subjectKeyIdentifier' },

@@ -1,7 +1,7 @@
 import forge from 'node-forge';
 import { requestSubject } from './names';
 import { signRequestNatively } from './native-sign';
-import { lf, readForge, readPrivateKeyFor, readPublicKey } from './pem';
+import { lf, readForge, checkPrivateKeyFor, readPublicKey } from './pem';
 
 /** What `createCSR` needs: the node's key pair and, when it has one, its node ID. */
 export interface CSROptions {
@@ -19,7 +19,7 @@ export function createCSR({ privateKeyPem, publicKeyPem, nodeId }: CSROptions): 
   const csr = forge.pki.createCertificationRequest();
   csr.publicKey = readPublicKey(publicKeyPem, 'public key');
   csr.setSubject(requestSubject(nodeId));
-  readPrivateKeyFor(csr.publicKey, privateKeyPem, 'private key');
+  checkPrivateKeyFor(csr.publicKey, privateKeyPem, 'private key');
   signRequestNatively(csr, privateKeyPem);
   return lf(forge.pki.certificationRequestToPem(csr));
 }

@@ -72,14 +72,14 @@ export function readPublicKey(pem: string, what: string): forge.pki.rsa.PublicKe
 }
 
 /**
- * Parses an RSA private key (PKCS#8 PEM) with node-forge and checks that it belongs to `publicKey`.
- * @throws `<what> does not match …` when it belongs to another key.
+ * Checks that an RSA private key (PKCS#8 PEM) parses and belongs to `publicKey`, before Node's crypto
+ * signs with it (its own errors would not say which key is wrong).
+ * @throws `invalid <what>: …` when it does not parse, `<what> does not match …` when it belongs to another key.
  */
-export function readPrivateKeyFor(publicKey: forge.pki.PublicKey, pem: string, what: string): forge.pki.rsa.PrivateKey {
+export function checkPrivateKeyFor(publicKey: forge.pki.PublicKey, pem: string, what: string): void {
   const key = readForge(pem, 'PRIVATE KEY', what, forge.pki.privateKeyFromPem);
   const expected = publicKey as forge.pki.rsa.PublicKey;
   if (!expected.n || !expected.n.equals(key.n) || !expected.e.equals(key.e)) {
     throw new Error(`${what} does not match the public key it should sign for`);
   }
-  return key;
 }
