@@ -11,8 +11,10 @@ export class InvalidPayload {
   constructor(readonly reason: string) {}
 }
 
-const serialize = (v: unknown): Buffer => Buffer.from(JSON.stringify(v ?? {}));
-const deserialize = (b: Buffer): unknown => {
+/** A message as JSON bytes. */
+export const serialize = (v: unknown): Buffer => Buffer.from(JSON.stringify(v ?? {}));
+/** JSON bytes as a message, or an InvalidPayload saying why they are not JSON. */
+export const deserialize = (b: Buffer): unknown => {
   try {
     return JSON.parse(b.toString('utf8'));
   } catch (err) {
@@ -47,6 +49,21 @@ export function jsonServiceDefinition(service: string, unary: readonly string[],
 /** Service definition of `orch.Control`: every unary control method plus the `Watch`, `Events` and `ServiceLogs` streams. */
 export function controlServiceDefinition(): grpc.ServiceDefinition {
   return jsonServiceDefinition('orch.Control', CONTROL_METHODS, ['Watch', 'Events', 'ServiceLogs']);
+}
+
+const asIs = (b: Buffer): Buffer => b;
+
+/**
+ * `orch.Control` with every message left as bytes: for a server that passes calls on without reading
+ * them (see controlProxy).
+ */
+export function rawControlServiceDefinition(): grpc.ServiceDefinition {
+  return Object.fromEntries(
+    Object.entries(controlServiceDefinition()).map(([name, m]) => [
+      name,
+      { ...m, requestSerialize: asIs, requestDeserialize: asIs, responseSerialize: asIs, responseDeserialize: asIs },
+    ]),
+  );
 }
 
 const TO_GRPC: Record<ErrorCode, grpc.status> = {

@@ -69,11 +69,7 @@ export function controlImplementation(handlers: ControlHandlers, store: EventSto
 export async function startControlServer(socketPath: string, implementation: grpc.UntypedServiceImplementation): Promise<ControlServer> {
   const server = new grpc.Server();
   server.addService(controlServiceDefinition(), implementation);
-  fs.rmSync(socketPath, { force: true });
-  await new Promise<void>((resolve, reject) =>
-    server.bindAsync(`unix:${socketPath}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())),
-  );
-  fs.chmodSync(socketPath, 0o600);
+  await listenOwnerOnly(server, socketPath);
   return {
     stop: () =>
       new Promise<void>((resolve) => {
@@ -84,6 +80,15 @@ export async function startControlServer(socketPath: string, implementation: grp
         });
       }),
   };
+}
+
+/** Binds `server` to a unix socket at `socketPath` that only its owner may use (0600), replacing a stale one. */
+export async function listenOwnerOnly(server: grpc.Server, socketPath: string): Promise<void> {
+  fs.rmSync(socketPath, { force: true });
+  await new Promise<void>((resolve, reject) =>
+    server.bindAsync(`unix:${socketPath}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())),
+  );
+  fs.chmodSync(socketPath, 0o600);
 }
 
 function watch(call: grpc.ServerWritableStream<Json, WatchMessage>, store: Pick<ClusterStore, 'watch'>): void {

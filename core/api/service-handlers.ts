@@ -64,6 +64,29 @@ function sameSpec(a: ServiceSpec, b: ServiceSpec): boolean {
   return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 }
 
+/** Handlers of the read-only service methods: `service ls` and `service inspect`. */
+export function serviceReadHandlers(store: Pick<ClusterStore, 'view'>) {
+  const ServiceList: Handler<'ServiceList'> = async (req) => {
+    const filters = obj(obj(req, 'request').filters ?? {}, 'filters') as NonNullable<ControlApi['ServiceList']['req']['filters']>;
+    const services = store.view((r) =>
+      r.services
+        .all()
+        .filter((s) => !filters.name || filters.name.some((n) => s.spec.name.includes(n)))
+        .filter((s) => !filters.id || filters.id.some((id) => s.id.startsWith(id)))
+        .filter((s) => !filters.mode || filters.mode.includes('global' in s.spec.mode ? 'global' : 'replicated'))
+        .map((s) => summarize(r, s)),
+    );
+    services.sort((a, b) => a.service.spec.name.localeCompare(b.service.spec.name));
+    return { services };
+  };
+
+  const ServiceInspect: Handler<'ServiceInspect'> = async (req) => {
+    const ref = str(obj(req, 'request').ref, 'ref', { nonEmpty: true });
+    return { service: store.view((r) => findService(r, ref)) };
+  };
+  return { ServiceList, ServiceInspect };
+}
+
 /** Handlers of the service methods of the control API. */
 export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: SpecPreflight) {
   const ServiceCreate: Handler<'ServiceCreate'> = async (req) => {
@@ -106,25 +129,6 @@ export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: Sp
     return { service: store.view((r) => r.services.get(result)!) };
   };
 
-  const ServiceList: Handler<'ServiceList'> = async (req) => {
-    const filters = obj(obj(req, 'request').filters ?? {}, 'filters') as NonNullable<ControlApi['ServiceList']['req']['filters']>;
-    const services = store.view((r) =>
-      r.services
-        .all()
-        .filter((s) => !filters.name || filters.name.some((n) => s.spec.name.includes(n)))
-        .filter((s) => !filters.id || filters.id.some((id) => s.id.startsWith(id)))
-        .filter((s) => !filters.mode || filters.mode.includes('global' in s.spec.mode ? 'global' : 'replicated'))
-        .map((s) => summarize(r, s)),
-    );
-    services.sort((a, b) => a.service.spec.name.localeCompare(b.service.spec.name));
-    return { services };
-  };
-
-  const ServiceInspect: Handler<'ServiceInspect'> = async (req) => {
-    const ref = str(obj(req, 'request').ref, 'ref', { nonEmpty: true });
-    return { service: store.view((r) => findService(r, ref)) };
-  };
-
   const ServiceScale: Handler<'ServiceScale'> = async (req) => {
     const o = obj(req, 'request');
     const ref = str(o.ref, 'ref', { nonEmpty: true });
@@ -149,5 +153,5 @@ export function serviceHandlers(store: ClusterStore, hooks: Hooks, preflight: Sp
     return { id: result };
   };
 
-  return { ServiceCreate, ServiceList, ServiceInspect, ServiceScale, ServiceUpdate, ServiceRollback, ServiceRemove };
+  return { ServiceCreate, ...serviceReadHandlers(store), ServiceScale, ServiceUpdate, ServiceRollback, ServiceRemove };
 }

@@ -26,7 +26,7 @@ export function taskName(t: Task): string {
 }
 
 /** Handler of TaskList (`service ps`). Service and node filters accept ids, prefixes and names. */
-export function taskHandlers(store: ClusterStore) {
+export function taskHandlers(store: Pick<ClusterStore, 'view'>) {
   const TaskList = async (req: Json): Promise<ControlApi['TaskList']['res']> => {
     const f = parseFilters(obj(req, 'request').filters);
     return store.view((r) => {

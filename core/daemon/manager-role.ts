@@ -27,6 +27,7 @@ import { startOrchestrators } from '../orchestrator';
 import type { Scheduler } from '../scheduler/contract';
 import { SchedulerLoop } from '../scheduler/scheduler-loop';
 import type { ClusterStore } from '../store/contract';
+import type { ReplicaReads } from '../api/threaded-control-server';
 import { Tokens } from '../tokens';
 import { nodeVolumes } from './volumes';
 import { followConsensusSettings } from './consensus-settings';
@@ -173,9 +174,11 @@ export async function startManager(ctx: ManagerContext): Promise<RoleServices> {
     );
   });
 
+  const replicable = store.replicable;
   return {
     handlers,
     store,
+    replicaReads: replicable && consensus.watchReadLease && { source: replicable, consensus: consensus as ReplicaReads['consensus'] },
     logs: logs.open,
     agent,
     async leave() {

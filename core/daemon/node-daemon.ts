@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { controlImplementation, startControlServer } from '../api/server';
+import { startThreadedControlServer } from '../api/threaded-control-server';
 import { saveCredentials } from '../cluster/credentials';
 import { joinCluster } from '../cluster/join';
 import { Kernel, type KernelConfig, type Plugin } from '../kernel';
@@ -158,7 +159,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     cleanup.push(() => role!.stop());
     if (opts.init) saveIdentity(paths.identity, identity);
 
-    const api = await startControlServer(paths.socket, controlImplementation(role.handlers, role.store ?? new MemoryState(), log, undefined, role.logs));
+    const implementation = controlImplementation(role.handlers, role.store ?? new MemoryState(), log, undefined, role.logs);
+    const api = role.replicaReads
+      ? await startThreadedControlServer({ socket: paths.socket, upstream: paths.upstreamSocket }, implementation, role.replicaReads, log)
+      : await startControlServer(paths.socket, implementation);
     cleanup.push(() => api.stop());
     log.info({ nodeId: identity.nodeId, role: identity.role, dataDir: opts.dataDir, plugins: kernel.plugins.map((p) => `${p.name}@${p.version}`) }, 'daemon ready');
     return { kernel, stopped, stop };

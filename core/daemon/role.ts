@@ -1,6 +1,7 @@
 import type { Agent } from '../agent/agent';
 import type { OpenServiceLogs } from '../api/logs-source';
 import type { ControlHandlers } from '../api/server';
+import type { ReplicaReads } from '../api/threaded-control-server';
 import type { ClusterStore } from '../store/contract';
 
 /** What a started role (manager or worker) gives the daemon. */
@@ -9,6 +10,8 @@ export interface RoleServices {
   readonly handlers: ControlHandlers;
   /** The store, on managers (for watches). */
   readonly store?: ClusterStore;
+  /** On managers whose store and consensus allow it: what the control thread serves reads from. */
+  readonly replicaReads?: ReplicaReads;
   /** Where `ServiceLogs` is served from, on managers. */
   readonly logs?: OpenServiceLogs;
   readonly agent: Agent;

@@ -112,6 +112,29 @@ export interface ClusterStore {
    * (throws if those changes are no longer retained). Returns a function that unsubscribes.
    */
   watch(listener: ChangeListener, fromVersion?: number): () => void;
+  /**
+   * Optional: the state as a ReplicaFeed can copy it to a ReadReplica (in another thread, say). A store
+   * without it serves every read on its own thread.
+   */
+  readonly replicable?: ReplicaSource;
+}
+
+/** Hears every entry handed to a replicable state, after it took it (see ReplicaSource.tapEntries). */
+export interface EntryTap {
+  /** Entry `index` was applied (whether it changed anything or not). */
+  applied(index: number, data: Uint8Array): void;
+  /** The state was replaced by snapshot `data` taken at `index`. */
+  restored(index: number, data: Uint8Array): void;
+}
+
+/** A state a ReplicaFeed can copy: a snapshot of it, then the entries it applies after. */
+export interface ReplicaSource {
+  /** Index of the last entry applied. */
+  readonly appliedIndex: number;
+  /** The state at `appliedIndex` as when called, serialized (as StateMachine.snapshot; ReadReplica restores it). */
+  snapshot(): Promise<Uint8Array>;
+  /** Hands `tap` every entry applied and snapshot restored from now on, as they come. Returns a function that removes it. */
+  tapEntries(tap: EntryTap): () => void;
 }
 
 /** A write as it travels through consensus: deterministic to apply on every replica. */

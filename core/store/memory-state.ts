@@ -3,7 +3,7 @@ import type { StoredObject } from '../model/types';
 /** An object of a table whose names are unique. */
 type Named = StoredObject & { readonly spec: { readonly name: string } };
 import type { StateMachine } from './replicated-log';
-import { TABLE_NAMES, type ApplyResult, type ChangeEvent, type ChangeListener, type Changeset, type StoreReader } from './contract';
+import { TABLE_NAMES, type ApplyResult, type EntryTap, type ReplicaSource, type ChangeEvent, type ChangeListener, type Changeset, type StoreReader } from './contract';
 import { applyPatch } from './patch';
 import { SliceWriter } from './slice-writer';
 import { emptyTables, tableByName, type Tables } from './tables';
@@ -16,9 +16,10 @@ const RETAINED_EVENTS = 20_000;
  * Applying a changeset is all-or-nothing: if any update's expected version is stale, or a create's id
  * exists, nothing changes and the result names the conflict. Pure: no I/O, no clocks.
  */
-export class MemoryState implements StateMachine, StoreReader {
+export class MemoryState implements StateMachine, StoreReader, ReplicaSource {
   private tables: Tables = emptyTables();
   private readonly listeners = new Set<ChangeListener>();
+  private readonly taps = new Set<EntryTap>();
   private readonly history: { version: number; events: readonly ChangeEvent[] }[] = [];
   private retainedEvents = 0;
   private applied = 0;
@@ -58,10 +59,21 @@ export class MemoryState implements StateMachine, StoreReader {
     return () => this.listeners.delete(listener);
   }
 
+  tapEntries(tap: EntryTap): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
+  }
+
   apply(index: number, data: Uint8Array): ApplyResult {
+    const result = this.applyData(index, data);
+    for (const t of this.taps) t.applied(index, data);
+    return result;
+  }
+
+  private applyData(index: number, data: Uint8Array): ApplyResult {
     let changeset: Changeset;
     try {
-      changeset = JSON.parse(Buffer.from(data).toString('utf8')) as Changeset;
+      changeset = JSON.parse(utf8(data)) as Changeset;
       if (!Array.isArray(changeset.ops)) throw new Error('no ops');
     } catch {
       this.applied = index;
@@ -124,7 +136,7 @@ export class MemoryState implements StateMachine, StoreReader {
   }
 
   restore(index: number, data: Uint8Array): void {
-    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { tables: Record<string, StoredObject[]> };
+    const parsed = JSON.parse(utf8(data)) as { tables: Record<string, StoredObject[]> };
     this.tables = emptyTables();
     for (const name of TABLE_NAMES) {
       const table = tableByName(this.tables, name)!;
@@ -133,6 +145,7 @@ export class MemoryState implements StateMachine, StoreReader {
     this.applied = index;
     this.history.length = 0;
     this.retainedEvents = 0;
+    for (const t of this.taps) t.restored(index, data);
   }
 
   private check(cs: Changeset): string | undefined {
@@ -166,4 +179,9 @@ export class MemoryState implements StateMachine, StoreReader {
     }
     return undefined;
   }
+}
+
+/** `data` decoded as UTF-8, without copying it first. */
+function utf8(data: Uint8Array): string {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
 }

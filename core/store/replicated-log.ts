@@ -63,6 +63,9 @@ export interface ConsensusSettings {
  */
 export const DEFAULT_CONSENSUS_SETTINGS: ConsensusSettings = { electionTicks: 10, heartbeatTicks: 1, snapshotInterval: 10_000 };
 
+/** Hears a member's read lease (see ReplicatedLog.watchReadLease): until when, or 0 for none. */
+export type ReadLeaseListener = (until: number) => void;
+
 /** Called when this member's view of leadership changes. */
 export type LeadershipListener = (status: LogStatus) => void;
 
@@ -99,6 +102,15 @@ export interface ReplicatedLog {
   configure(settings: Partial<ConsensusSettings>): void;
   /** Calls `listener` whenever the leader or this member's role changes. Returns an unsubscribe function. */
   watchLeadership(listener: LeadershipListener): () => void;
+  /**
+   * Optional: calls `listener` at once and whenever it changes with this member's read lease, the time
+   * (on `monotonicMs()`'s clock, so valid in any thread) until which a read of its state needs no barrier:
+   * while `monotonicMs()` is below it, every write acknowledged by any member has already been handed to
+   * this member's state machine. 0 when there is none (a follower, or a leader not confirmed lately).
+   * Another thread holding a copy of the state can serve linearizable reads from it this way.
+   * Returns an unsubscribe function.
+   */
+  watchReadLease?(listener: ReadLeaseListener): () => void;
   status(): LogStatus;
   /** Stops ticking and closes files; pending proposals are rejected. */
   stop(): Promise<void>;

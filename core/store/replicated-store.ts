@@ -25,6 +25,10 @@ export class ReplicatedStore implements ClusterStore {
     await this.log.stop();
   }
 
+  get replicable(): MemoryState {
+    return this.state;
+  }
+
   get version(): number {
     return this.state.version;
   }

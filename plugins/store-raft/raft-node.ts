@@ -6,9 +6,11 @@ import {
   type ConsensusSettings,
   type LeadershipListener,
   type LogStatus,
+  type ReadLeaseListener,
   type ReplicatedLog,
   type StateMachine,
 } from '../../core/store/replicated-log';
+import { monotonicMs } from '../../core/util/monotonic';
 import { TimeSlice } from '../../core/util/time-slice';
 import { BackgroundSnapshots } from './background-snapshots';
 import { Deferred } from './deferred';
@@ -113,6 +115,9 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private lease = NO_LEASE;
   /** A ReadIndex round renewing the lease is under way. */
   private renewing = false;
+  private readonly leaseListeners = new Set<ReadLeaseListener>();
+  /** The lease as last told to lease listeners (NO_LEASE while there is none they may use). */
+  private publishedLease = NO_LEASE;
   private ctxSeq = 0;
 
   constructor(private readonly options: RaftNodeOptions) {
@@ -250,6 +255,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       if (!c?.isLeader || c.term !== term) return index;
       const held = this.lease.term === term;
       this.lease = { term, until: Math.max(held ? this.lease.until : 0, issued + this.leaseMs()), index: held ? this.lease.index : index };
+      this.publishLease();
       return this.lease.index;
     });
     this.reads.prune();
@@ -282,6 +288,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     if (!target) throw new Error('no other reachable member to hand leadership to');
     core.transferLeadership(target);
     this.lease = NO_LEASE;
+    this.publishLease();
     this.schedule();
     const waiter = this.deferred<string>(`leadership to move to ${target}`, this.electionTimeoutMs() * 3);
     const stop = this.watchLeadership((s) => {
@@ -298,12 +305,23 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     this.settings = { ...this.settings, ...settings };
     // Members take new timings at different moments: confirm leadership afresh.
     this.lease = NO_LEASE;
+    this.publishLease();
     this.running?.core.setTiming(this.settings.electionTicks, this.settings.heartbeatTicks);
   }
 
   watchLeadership(listener: LeadershipListener): () => void {
     this.leadershipListeners.add(listener);
     return () => this.leadershipListeners.delete(listener);
+  }
+
+  /**
+   * Tells `listener` of the lease readBarrier serves reads under, once this leader applied the lease's
+   * index (see ReplicatedLog.watchReadLease); it is withdrawn when leadership is handed over or lost.
+   */
+  watchReadLease(listener: ReadLeaseListener): () => void {
+    this.leaseListeners.add(listener);
+    listener(this.leaseUntil(this.publishedLease));
+    return () => this.leaseListeners.delete(listener);
   }
 
   /** Takes a message from another member (called by the transport). */
@@ -331,6 +349,8 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.lease = NO_LEASE;
+    this.publishLease();
     clearInterval(this.timer);
     await this.loop;
     await this.snapshots.settle();
@@ -496,6 +516,23 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       }
     }
     this.reads.applied(this.applied);
+    this.publishLease();
+  }
+
+  /** Tells lease listeners of a change to the lease they may read under. */
+  private publishLease(): void {
+    const core = this.running?.core;
+    const usable = !this.stopped && core?.isLeader === true && core.transferringTo === undefined && this.lease.term === core.term && this.lease.index <= this.applied;
+    const lease = usable ? this.lease : NO_LEASE;
+    if (lease === this.publishedLease) return;
+    this.publishedLease = lease;
+    const until = this.leaseUntil(lease);
+    for (const l of this.leaseListeners) l(until);
+  }
+
+  /** A lease's end on monotonicMs()'s clock (0 for none). */
+  private leaseUntil(lease: Lease): number {
+    return lease === NO_LEASE ? 0 : monotonicMs() + (lease.until - performance.now());
   }
 
   /** The leader told where it put a batch this member forwarded. */
@@ -513,6 +550,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private noteLeadership(core: RaftCore): void {
     if (core.leader === this.seen.leader && core.isLeader === this.seen.isLeader) return;
     this.seen = { leader: core.leader, isLeader: core.isLeader };
+    this.publishLease();
     this.options.log?.info({ leader: core.leader, term: core.term, isLeader: core.isLeader }, 'raft leader changed');
     const status = this.status();
     for (const l of this.leadershipListeners) l(status);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { monotonicMs } from '../../../core/util/monotonic';
 import type { StateMachine } from '../../../core/store/replicated-log';
 import { ReplicatedStore } from '../../../core/store/replicated-store';
 import { parseServiceSpec } from '../../../core/model/service-spec';
@@ -297,14 +298,19 @@ describe('RaftNode leader lease', () => {
   const TICK_MS = 40;
   const ELECTION_TICKS = 20;
 
-  it('serves reads from a confirmed lease without a round trip, and only for part of an election timeout', async () => {
-    const net = new CuttableNetwork();
+  /** Three members with those timings on `net`. */
+  const leaseCluster = (net: LocalNetwork) => {
     const founding = ['m1', 'm2', 'm3'].map((id) => ({ id, addr: `${id}:1` }));
-    const members = await Promise.all(founding.map(async ({ id }) => {
+    return Promise.all(founding.map(async ({ id }) => {
       const m = await openStore({ id, bootstrap: founding, dataDir: tempDir(), tickMs: TICK_MS, electionTicks: ELECTION_TICKS, transport: net });
       net.join(id, m.node);
       return m;
     }));
+  };
+
+  it('serves reads from a confirmed lease without a round trip, and only for part of an election timeout', async () => {
+    const net = new CuttableNetwork();
+    const members = await leaseCluster(net);
     try {
       await waitFor(() => members.filter((m) => m.node.status().isLeader).length === 1);
       const leader = members.find((m) => m.node.status().isLeader)!;
@@ -371,6 +377,31 @@ describe('RaftNode leader lease', () => {
       await Promise.all(writes);
     } finally {
       await Promise.all(members.map((m) => m.node.stop()));
+    }
+  });
+
+  it('tells lease listeners of the lease once confirmed, as an end on the monotonic clock, and withdraws it at a handover', async () => {
+    const net = new LocalNetwork();
+    const members = await leaseCluster(net);
+    try {
+      await waitFor(() => members.filter((m) => m.node.status().isLeader).length === 1);
+      const leader = members.find((m) => m.node.status().isLeader)!;
+      const follower = members.find((m) => m !== leader)!;
+      const heard: number[] = [];
+      const followerHeard: number[] = [];
+      leader.node.watchReadLease((until) => heard.push(until));
+      follower.node.watchReadLease((until) => followerHeard.push(until));
+      const issued = monotonicMs();
+      await leader.node.readBarrier();
+      const until = heard[heard.length - 1];
+      // A lease of 80 % of the 800 ms election timeout, from when the read was issued.
+      expect(until).toBeGreaterThan(monotonicMs());
+      expect(until).toBeLessThanOrEqual(issued + 640 + 1);
+      await leader.node.transferLeadership(follower.node.status().memberId);
+      expect(heard[heard.length - 1]).toBe(0);
+      expect(followerHeard.every((u) => u === 0)).toBe(true);
+    } finally {
+      await Promise.all(members.map((m) => m.store.stop()));
     }
   });
 
