@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { ReplicaSource } from '../store/contract';
 import type { ReplicatedLog } from '../store/replicated-log';
@@ -7,7 +8,6 @@ import { SharedReadState } from '../store/shared-read-state';
 import type { ControlThreadData, FromControlThread, ToControlThread } from './control-thread-protocol';
 import { LeaderReplica } from './leader-replica';
 import { startControlServer, type ControlServer } from './server';
-import type * as grpc from '@grpc/grpc-js';
 
 /** What a manager's control thread reads from. */
 export interface ReplicaReads {
@@ -21,10 +21,11 @@ export interface ReplicaReads {
 const STOP_MS = 3000;
 
 /**
- * Serves the control API on `socketPath` from a thread of its own (control-thread.ts), fed a replica of
- * `reads.source` while this member leads (see LeaderReplica), so that reads are answered while this thread is busy with consensus, scheduling and
- * dispatching. Everything else passes on to `implementation`, served here on `upstreamPath` (mode 0600).
- * `threadFile` is the compiled control thread (the default is beside this file).
+ * Serves the control API on `paths.socket` from a thread of its own (control-thread.ts), fed a replica of
+ * `reads.source` while this member leads (see LeaderReplica), so that reads are answered while this
+ * thread is busy with consensus, scheduling and dispatching. Everything else passes on to
+ * `implementation`, served here on `paths.upstream` (mode 0600). If the thread dies, it is logged and the
+ * socket goes unanswered. `threadFile` is the compiled control thread (by default, beside this file).
  */
 export async function startThreadedControlServer(
   paths: { readonly socket: string; readonly upstream: string },
