@@ -63,9 +63,9 @@ const LEASE_FRACTION = 0.8;
 /** A lease read starts a renewal once less than this share of the lease is left. */
 const RENEW_FRACTION = 2 / 3;
 /**
- * A leader's read lease: until when (performance.now() ms) the leader of `term` may serve reads without a
- * round trip, once it has applied `index` (the first read index confirmed in the term: everything
- * acknowledged by earlier leaders is at or below it).
+ * A leader's read lease: until when (monotonicMs(), a clock every thread of the process shares; 0 for
+ * none) the leader of `term` may serve reads without a round trip, once it has applied `index` (the first
+ * read index confirmed in the term: everything acknowledged by earlier leaders is at or below it).
  */
 interface Lease {
   readonly term: number;
@@ -111,7 +111,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private readonly snapshots: BackgroundSnapshots;
   /** The last entry applied to the state machine (of any kind), as it goes: ahead of the core's while a Ready is applied. */
   private applied = 0;
-  /** Until when (performance.now() ms) this member, leading in `term`, may serve reads without a round trip. */
+  /** Until when (monotonicMs()) this member, leading in `term`, may serve reads without a round trip. */
   private lease = NO_LEASE;
   /** A ReadIndex round renewing the lease is under way. */
   private renewing = false;
@@ -221,7 +221,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     const refusal = this.refusal();
     if (refusal) return Promise.reject(refusal);
     const core = this.running!.core;
-    const now = performance.now();
+    const now = monotonicMs();
     if (core.isLeader && core.transferringTo === undefined && this.lease.term === core.term && now < this.lease.until) {
       // Renew ahead of time, so that reads keep coming through the lease while a round trip is slow.
       if (!this.renewing && this.lease.until - now < this.leaseMs() * RENEW_FRACTION) {
@@ -246,7 +246,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
    */
   private confirmRead(): Promise<void> {
     const core = this.running!.core;
-    const issued = performance.now();
+    const issued = monotonicMs();
     const term = core.term;
     const waiter = this.deferred<void>('the leader to confirm a read');
     const ctx = this.nextCtx('r');
@@ -320,7 +320,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
    */
   watchReadLease(listener: ReadLeaseListener): () => void {
     this.leaseListeners.add(listener);
-    listener(this.leaseUntil(this.publishedLease));
+    listener(this.publishedLease.until);
     return () => this.leaseListeners.delete(listener);
   }
 
@@ -526,13 +526,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     const lease = usable ? this.lease : NO_LEASE;
     if (lease === this.publishedLease) return;
     this.publishedLease = lease;
-    const until = this.leaseUntil(lease);
-    for (const l of this.leaseListeners) l(until);
-  }
-
-  /** A lease's end on monotonicMs()'s clock (0 for none). */
-  private leaseUntil(lease: Lease): number {
-    return lease === NO_LEASE ? 0 : monotonicMs() + (lease.until - performance.now());
+    for (const l of this.leaseListeners) l(lease.until);
   }
 
   /** The leader told where it put a batch this member forwarded. */
