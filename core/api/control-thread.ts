@@ -6,15 +6,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as grpc from '@grpc/grpc-js';
-import { OrchError } from '../errors';
 import type { Json } from '../model/check';
 import { ReadReplica } from '../store/read-replica';
 import { SharedReadState } from '../store/shared-read-state';
 import type { ControlThreadData, FromControlThread, ToControlThread } from './control-thread-protocol';
 import { controlProxy } from './control-proxy';
-import { deserialize, InvalidPayload, rawControlServiceDefinition, serialize, toServiceError } from './grpc-json';
+import { deserialize, rawControlServiceDefinition, requestJson, serialize } from './grpc-json';
 import { replicaReadBarrier } from './replica-reads';
-import { listenOwnerOnly } from './server';
+import { answerUnary, listenOwnerOnly } from './server';
 import { serviceReadHandlers } from './service-handlers';
 import { taskHandlers } from './task-handlers';
 
@@ -38,19 +37,14 @@ for (const [method, handler] of Object.entries({ ...serviceReadHandlers(replica)
   implementation[method] = (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
     const barrier = replicaReadBarrier({ replica, shared, renew });
     if (!barrier) return passOn(call, callback);
-    barrier
-      .then(() => {
-        const req = deserialize(call.request);
-        if (req instanceof InvalidPayload) throw new OrchError('invalid', `request is not valid JSON: ${req.reason}`);
-        return (handler as (req: Json) => Promise<unknown>)(req as Json);
-      })
-      .then(
-        (res) => callback(null, serialize(res)),
-        (err) => {
-          if (!(err instanceof OrchError)) tell({ kind: 'error', method, stack: (err as Error).stack ?? String(err) });
-          callback(toServiceError(err));
-        },
-      );
+    answerUnary(
+      async () => {
+        await barrier;
+        return serialize(await (handler as (req: Json) => Promise<unknown>)(requestJson(deserialize(call.request))));
+      },
+      callback,
+      (err) => tell({ kind: 'error', method, stack: err.stack ?? String(err) }),
+    );
   };
 }
 

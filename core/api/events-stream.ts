@@ -7,7 +7,7 @@ import { recordClusterEvents, type EventStore } from '../events/store-events';
 import type { Json } from '../model/check';
 import type { DaemonInfo, EventsMessage } from './contract';
 import { parseEventsRequest } from './events-request';
-import { InvalidPayload, toServiceError } from './grpc-json';
+import { requestJson, toServiceError } from './grpc-json';
 import type { CallGate, ControlHandlers } from './server';
 
 /** A server-side `Events` call. */
@@ -56,8 +56,7 @@ export function eventsMethod(store: EventStore, handlers: Pick<ControlHandlers, 
  * @throws ValidationError for a bad request, before anything is sent
  */
 export function streamEvents(call: EventsCall, ring: EventRing<ScopedEvent>, now: () => number = Date.now): void {
-  if (call.request instanceof InvalidPayload) throw new OrchError('invalid', `request is not valid JSON: ${call.request.reason}`);
-  const { since, until, filters } = parseEventsRequest(call.request);
+  const { since, until, filters } = parseEventsRequest(requestJson(call.request));
   const send = (e: ScopedEvent) => {
     const t = Date.parse(e.event.time);
     if ((since === undefined || t >= since) && (until === undefined || t <= until) && matchesFilters(e, filters)) call.write(e.event);

@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { NotLeaderError, OrchError, type ErrorCode } from '../errors';
+import type { Json } from '../model/check';
 import { CONTROL_METHODS } from './contract';
 
 /**
@@ -49,6 +50,12 @@ export function jsonServiceDefinition(service: string, unary: readonly string[],
 /** Service definition of `orch.Control`: every unary control method plus the `Watch`, `Events` and `ServiceLogs` streams. */
 export function controlServiceDefinition(): grpc.ServiceDefinition {
   return jsonServiceDefinition('orch.Control', CONTROL_METHODS, ['Watch', 'Events', 'ServiceLogs']);
+}
+
+/** A decoded request, for its handler to check. @throws OrchError(invalid) when the payload was not JSON. */
+export function requestJson(request: unknown): Json {
+  if (request instanceof InvalidPayload) throw new OrchError('invalid', `request is not valid JSON: ${request.reason}`);
+  return request as Json;
 }
 
 const asIs = (b: Buffer): Buffer => b;

@@ -3,7 +3,7 @@ import { OrchError } from '../errors';
 import type { ServiceLogsSink } from '../logs/service-logs';
 import type { Json } from '../model/check';
 import type { ServiceLogsMessage } from './contract';
-import { InvalidPayload, toServiceError } from './grpc-json';
+import { requestJson, toServiceError } from './grpc-json';
 import { parseServiceLogsRequest } from './logs-request';
 import type { OpenServiceLogs } from './logs-source';
 import type { CallGate } from './server';
@@ -37,8 +37,7 @@ export function serviceLogsMethod(open: OpenServiceLogs | undefined, gate: CallG
     const start = async () => {
       gate(call);
       if (!open) throw new OrchError('unavailable', 'this node is not a swarm manager: worker nodes cannot stream service logs; run this on a manager');
-      if (call.request instanceof InvalidPayload) throw new OrchError('invalid', `request is not valid JSON: ${call.request.reason}`);
-      await open(parseServiceLogsRequest(call.request), sink, abort.signal);
+      await open(parseServiceLogsRequest(requestJson(call.request)), sink, abort.signal);
     };
     start().catch((err: unknown) => sink.end(err instanceof OrchError ? err : new OrchError('internal', (err as Error).message)));
   };

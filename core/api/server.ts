@@ -7,7 +7,7 @@ import type { ClusterStore, TableName } from '../store/contract';
 import type { EventStore } from '../events/store-events';
 import { TABLE_NAMES } from '../store/contract';
 import type { ControlMethod, WatchMessage } from './contract';
-import { controlServiceDefinition, InvalidPayload, toServiceError } from './grpc-json';
+import { controlServiceDefinition, InvalidPayload, requestJson, toServiceError } from './grpc-json';
 import { eventsMethod } from './events-stream';
 import { serviceLogsMethod } from './logs-method';
 import type { OpenServiceLogs } from './logs-source';
@@ -33,20 +33,15 @@ export type CallGate = (call: grpc.ServerUnaryCall<Json, unknown> | grpc.ServerW
 export function controlImplementation(handlers: ControlHandlers, store: EventStore, log: Logger, gate: CallGate = () => {}, logs?: OpenServiceLogs): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
   for (const [method, handler] of Object.entries(handlers)) {
-    impl[method] = (call: grpc.ServerUnaryCall<Json, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-      const run = async () => {
-        gate(call);
-        if (call.request instanceof InvalidPayload) throw new OrchError('invalid', `request is not valid JSON: ${call.request.reason}`);
-        return handler(call.request);
-      };
-      run().then(
-        (res) => callback(null, res),
-        (err) => {
-          if (!(err instanceof OrchError)) log.error({ method, err: (err as Error).stack }, 'control call failed');
-          callback(toServiceError(err));
+    impl[method] = (call: grpc.ServerUnaryCall<Json, unknown>, callback: grpc.sendUnaryData<unknown>) =>
+      answerUnary(
+        async () => {
+          gate(call);
+          return handler(requestJson(call.request));
         },
+        callback,
+        (err) => log.error({ method, err: err.stack }, 'control call failed'),
       );
-    };
   }
   impl.Watch = (call: grpc.ServerWritableStream<Json, WatchMessage>) => {
     try {
@@ -60,6 +55,21 @@ export function controlImplementation(handlers: ControlHandlers, store: EventSto
   impl.Events = eventsMethod(store, handlers, gate);
   impl.ServiceLogs = serviceLogsMethod(logs, gate);
   return impl;
+}
+
+/**
+ * Answers a unary call with what `run` resolves to, or with its error as a gRPC error that keeps an
+ * OrchError's code and field; any other error goes to `unexpected` first (for the log) and is reported as
+ * internal.
+ */
+export function answerUnary<R>(run: () => Promise<R>, callback: grpc.sendUnaryData<R>, unexpected: (err: Error) => void): void {
+  run().then(
+    (res) => callback(null, res),
+    (err) => {
+      if (!(err instanceof OrchError)) unexpected(err as Error);
+      callback(toServiceError(err));
+    },
+  );
 }
 
 /**
