@@ -20,7 +20,8 @@ export type ToControlThread =
 
 /** Messages from the control thread to the daemon's main thread. */
 export type FromControlThread =
-  | { readonly kind: 'listening' }
+  /** Serving; `priority` says why the thread runs at its process's priority, when it could not raise its own. */
+  | { readonly kind: 'listening'; readonly priority?: string }
   | { readonly kind: 'failed'; readonly message: string }
   /** Renew the read lease (readBarrier). */
   | { readonly kind: 'renew' }

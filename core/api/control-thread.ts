@@ -9,6 +9,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Json } from '../model/check';
 import { ReadReplica } from '../store/read-replica';
 import { SharedReadState } from '../store/shared-read-state';
+import { setThreadNice } from '../util/thread-priority';
 import type { ControlThreadData, FromControlThread, ToControlThread } from './control-thread-protocol';
 import { controlProxy } from './control-proxy';
 import { deserialize, rawControlServiceDefinition, requestJson, serialize } from './grpc-json';
@@ -17,6 +18,14 @@ import { answerUnary, listenOwnerOnly } from './server';
 import { serviceReadHandlers } from './service-handlers';
 import { taskHandlers } from './task-handlers';
 
+/**
+ * The thread's nice value: ahead of the main thread (nice 0), which may keep every core busy while it
+ * schedules and replicates. The thread's own work (applying the replica, answering a read) is short, so it
+ * takes little from the main thread, and a read is not left waiting for a time slice.
+ */
+const CONTROL_THREAD_NICE = -10;
+
+const priority = setThreadNice(CONTROL_THREAD_NICE);
 const data = workerData as ControlThreadData;
 const port = parentPort!;
 const tell = (m: FromControlThread) => port.postMessage(m);
@@ -58,7 +67,7 @@ port.on('message', (m: ToControlThread) => {
 });
 
 listenOwnerOnly(server, data.socket).then(
-  () => tell({ kind: 'listening' }),
+  () => tell({ kind: 'listening', ...(priority !== undefined && { priority }) }),
   (err: Error) => tell({ kind: 'failed', message: err.message }),
 );
 

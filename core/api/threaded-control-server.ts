@@ -43,7 +43,10 @@ export async function startThreadedControlServer(
   let stopped: () => void = () => {};
   const listening = new Promise<void>((resolve, reject) => {
     worker.on('message', (m: FromControlThread) => {
-      if (m.kind === 'listening') resolve();
+      if (m.kind === 'listening') {
+        if (m.priority !== undefined) log.info({ reason: m.priority }, 'the control thread runs at the priority of the process');
+        resolve();
+      }
       else if (m.kind === 'failed') reject(new Error(`control thread: ${m.message}`));
       else if (m.kind === 'renew') reads.consensus.readBarrier().then(renewed, renewed);
       else if (m.kind === 'error') log.error({ method: m.method, err: m.stack }, 'control call failed');

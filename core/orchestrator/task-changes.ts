@@ -4,8 +4,11 @@ import type { DesiredState } from '../model/task-state';
 import type { Node, Service, Task } from '../model/types';
 import type { ClusterStore, NewObject, StoreReader, WriteTx } from '../store/contract';
 
-/** Most store changes written in one transaction, as swarm mode splits big writes. */
-export const MAX_CHANGES_PER_TRANSACTION = 200;
+/**
+ * Most store changes written in one transaction: big writes are split (swarm mode splits at 200; larger
+ * transactions mean fewer commit round trips, and Raft appends are bounded in bytes whatever their size).
+ */
+export const MAX_CHANGES_PER_TRANSACTION = 1000;
 
 /** Where a task runs: a slot of a replicated service, or a node for a global one. */
 export type TaskPlacement = { readonly slot: number } | { readonly nodeId: string };

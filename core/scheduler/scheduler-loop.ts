@@ -7,7 +7,8 @@ import { ControlLoop } from '../util/control-loop';
 import type { Scheduler, SchedulingDecision } from './contract';
 import { isPending, mayFreeOrNeedRoom, PlacementState } from './placement-state';
 
-const BATCH = 200;
+/** Decisions written in one transaction. */
+const BATCH = 500;
 /** Transactions of decisions written at once (the store commits concurrent ones together). */
 const WRITES_IN_FLIGHT = 8;
 const KEY = 'pending';

@@ -89,18 +89,26 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
 /** Messages buffered towards one member beyond which more are dropped (it is slow or frozen; Raft resends). */
 const MAX_BUFFERED_MESSAGES = 4096;
 
-/** The stream to one member, opened on first use and re-opened after it fails. */
-class PeerLink {
+/** Messages that carry entries or state: they go on a member's bulk stream. */
+const BULK: ReadonlySet<Message['type']> = new Set(['append', 'snapshot', 'propose']);
+
+/**
+ * One stream to a member, opened on first use and re-opened after it fails. With `ownConnection`, its
+ * channel shares no connection with other channels to the member (HTTP/2 flow control is per connection
+ * as well as per stream).
+ */
+class PeerStream {
   private client?: grpc.Client;
   private stream?: grpc.ClientWritableStream<Message>;
   private retryAt = 0;
 
   constructor(
-    readonly addr: string,
+    private readonly addr: string,
     private readonly dialer: ClusterDialer,
+    private readonly ownConnection: boolean,
   ) {}
 
-  /** Writes `m`, or drops it while the link is down or backed up. */
+  /** Writes `m`, or drops it while the stream is down or backed up. */
   write(m: Message): void {
     const stream = this.open();
     if (stream && stream.writableLength < MAX_BUFFERED_MESSAGES) stream.write(m);
@@ -116,7 +124,7 @@ class PeerLink {
   private open(): grpc.ClientWritableStream<Message> | undefined {
     if (this.stream) return this.stream;
     if (Date.now() < this.retryAt) return undefined;
-    this.client ??= new RaftClient(this.addr, this.dialer.managerCredentials(), CHANNEL_OPTIONS);
+    this.client ??= new RaftClient(this.addr, this.dialer.managerCredentials(), this.ownConnection ? { ...CHANNEL_OPTIONS, 'grpc.use_local_subchannel_pool': 1 } : CHANNEL_OPTIONS);
     const method = (this.client as unknown as Record<string, Function>).Send;
     const stream = method.call(this.client, (err: grpc.ServiceError | null) => {
       if (this.stream !== stream) return;
@@ -131,6 +139,34 @@ class PeerLink {
     stream.on('error', () => undefined);
     this.stream = stream;
     return stream;
+  }
+}
+
+/**
+ * The streams to one member: entries go on the bulk stream; heartbeats, votes, acknowledgements and read
+ * confirmations on a control stream over a connection of its own, so that they never queue behind
+ * megabytes of entries a busy member takes slowly (that would delay its answers past the leader's read
+ * lease, or past an election timeout). Raft does not need the two kept in order.
+ */
+class PeerLink {
+  private readonly bulk: PeerStream;
+  private readonly control: PeerStream;
+
+  constructor(
+    readonly addr: string,
+    dialer: ClusterDialer,
+  ) {
+    this.bulk = new PeerStream(addr, dialer, false);
+    this.control = new PeerStream(addr, dialer, true);
+  }
+
+  write(m: Message): void {
+    (BULK.has(m.type) ? this.bulk : this.control).write(m);
+  }
+
+  close(): void {
+    this.bulk.close();
+    this.control.close();
   }
 }
 

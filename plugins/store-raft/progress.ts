@@ -15,32 +15,48 @@ export class Progress {
   pendingSnapshot = 0;
   /** Heard from since the last check-quorum round. */
   recentActive = false;
-  /** In `replicate`: the last index of each append in flight, oldest first (the pipeline window). */
-  private inflight: number[] = [];
+  /** In `replicate`: the last index and the bytes of each append in flight, oldest first (the pipeline window). */
+  private inflight: { readonly last: number; readonly bytes: number }[] = [];
+  private inflightBytes = 0;
 
   /**
    * @param next index of the next entry to send
    * @param maxInflight most appends with entries in flight at once while replicating
+   * @param maxInflightBytes most bytes of entries in flight at once while replicating (beyond the first
+   *   append): what is queued towards a member is bounded, so a heartbeat never waits behind much of it
    */
   constructor(
     public next: number,
     private readonly maxInflight = 256,
+    private readonly maxInflightBytes = Infinity,
   ) {}
 
   /** True when nothing should be sent until the member answers. */
   get isPaused(): boolean {
-    if (this.state === 'replicate') return this.inflight.length >= this.maxInflight;
+    if (this.state === 'replicate') return this.full;
     return this.state === 'snapshot' || this.paused;
   }
 
-  /** Records an append carrying entries after `prevIndex` up to `lastIndex` (none when they are equal). */
-  sentUpTo(prevIndex: number, lastIndex: number): void {
+  private get full(): boolean {
+    return this.inflight.length >= this.maxInflight || (this.inflight.length > 0 && this.inflightBytes >= this.maxInflightBytes);
+  }
+
+  /** Records an append carrying `bytes` of entries after `prevIndex` up to `lastIndex` (none when they are equal). */
+  sentUpTo(prevIndex: number, lastIndex: number, bytes = 0): void {
     if (this.state !== 'replicate') {
       this.paused = true;
       return;
     }
     this.next = Math.max(this.next, lastIndex + 1);
-    if (lastIndex > prevIndex) this.inflight.push(lastIndex);
+    if (lastIndex > prevIndex) {
+      this.inflight.push({ last: lastIndex, bytes });
+      this.inflightBytes += bytes;
+    }
+  }
+
+  /** Forgets the oldest append in flight. */
+  private freeOldest(): void {
+    this.inflightBytes -= this.inflight.shift()?.bytes ?? 0;
   }
 
   /**
@@ -49,14 +65,14 @@ export class Progress {
    */
   resume(): void {
     this.paused = false;
-    if (this.state === 'replicate' && this.inflight.length >= this.maxInflight) this.inflight.shift();
+    if (this.state === 'replicate' && this.full) this.freeOldest();
   }
 
   /** Records a successful append up to `index`. Returns false when it tells nothing new. */
   maybeUpdate(index: number): boolean {
     this.paused = false;
     this.next = Math.max(this.next, index + 1);
-    while (this.inflight.length > 0 && this.inflight[0] <= index) this.inflight.shift();
+    while (this.inflight.length > 0 && this.inflight[0].last <= index) this.freeOldest();
     if (index <= this.match) return false;
     this.match = index;
     return true;
@@ -84,6 +100,7 @@ export class Progress {
     this.paused = false;
     this.pendingSnapshot = 0;
     this.inflight = [];
+    this.inflightBytes = 0;
   }
 
   becomeReplicate(): void {
@@ -91,11 +108,13 @@ export class Progress {
     this.state = 'replicate';
     this.pendingSnapshot = 0;
     this.inflight = [];
+    this.inflightBytes = 0;
   }
 
   becomeSnapshot(index: number): void {
     this.state = 'snapshot';
     this.pendingSnapshot = index;
     this.inflight = [];
+    this.inflightBytes = 0;
   }
 }

@@ -35,8 +35,18 @@ export interface RaftConfig {
   readonly checkQuorum?: boolean;
   /** Most entries in one append message (default 64). */
   readonly maxEntriesPerAppend?: number;
+  /**
+   * Most bytes of entry data in one append message, past its first entry (default 1 MiB): a few big
+   * batched writes must not make a message so big that a follower takes long to take it.
+   */
+  readonly maxBytesPerAppend?: number;
   /** Most appends in flight to one follower while replicating (default 256). */
   readonly maxInflight?: number;
+  /**
+   * Most bytes of entries in flight to one follower while replicating (default 4 MiB; one append may go
+   * past it): bounds what is queued towards a member, which its heartbeats would wait behind.
+   */
+  readonly maxInflightBytes?: number;
 }
 
 /** What a member recovered from disk. */
@@ -50,6 +60,8 @@ export interface PersistedState {
 const EMPTY = new Uint8Array(0);
 /** Forwarded batches a leader remembers per term, so that a duplicated request is not appended twice. */
 const REMEMBERED_FORWARDS = 4096;
+/** What a leader may send while it applies a Ready (see takeUrgent). */
+const LEADER_URGENT: ReadonlySet<Message['type']> = new Set(['append', 'heartbeat', 'snapshot', 'read-index-response']);
 
 /**
  * A pure Raft state machine: no I/O, no timers, no clock. Feed it `tick()`, `step(message)`,
@@ -92,7 +104,9 @@ export class RaftCore {
   private readonly preVote: boolean;
   private readonly checkQuorum: boolean;
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
   private readonly maxInflight: number;
+  private readonly maxInflightBytes: number;
 
   constructor(
     private config: RaftConfig,
@@ -107,7 +121,9 @@ export class RaftCore {
     this.preVote = config.preVote ?? true;
     this.checkQuorum = config.checkQuorum ?? true;
     this.maxEntries = config.maxEntriesPerAppend ?? 64;
+    this.maxBytes = config.maxBytesPerAppend ?? 1024 * 1024;
     this.maxInflight = config.maxInflight ?? 256;
+    this.maxInflightBytes = config.maxInflightBytes ?? 4 * 1024 * 1024;
     this.log = new RaftLog(persisted.snapshot, persisted.entries, persisted.hardState.commit);
     this.snapshot = persisted.snapshot;
     this.currentTerm = persisted.hardState.term;
@@ -329,6 +345,25 @@ export class RaftCore {
     return rd;
   }
 
+  /**
+   * Takes out of the pending work what may go before the Ready in flight is fully applied, so that a long
+   * apply holds up neither replication nor confirmations of leadership (the lease): as leader, its
+   * replication messages of this term (they may go before its own write is durable, as with any Ready)
+   * and its answers to read requests; on any member, heartbeat answers once its term is durable; and the
+   * reads confirmed. `persisted` says whether the Ready in flight (if any) was persisted yet.
+   */
+  takeUrgent(persisted: boolean): { readonly messages: Message[]; readonly reads: ReadState[] } {
+    const durableTerm = ((persisted && this.inFlight?.hardState) || this.lastHardState).term;
+    const urgent = (m: Message) =>
+      m.term === this.currentTerm &&
+      (this.currentRole === 'leader' ? LEADER_URGENT.has(m.type) : m.type === 'heartbeat-response' && durableTerm === this.currentTerm);
+    const messages = this.outbox.filter(urgent);
+    if (messages.length > 0) this.outbox = this.outbox.filter((m) => !urgent(m));
+    const reads = this.readStates;
+    this.readStates = [];
+    return { messages, reads };
+  }
+
   /** Reports that the work of `rd` is done: entries persisted, committed entries applied. */
   advance(rd: Ready): void {
     if (this.inFlight !== rd) throw new Error('advance() must be given the Ready last handed out');
@@ -445,7 +480,7 @@ export class RaftCore {
     for (const id of this.progress.keys()) if (!ids.has(id)) this.progress.delete(id);
     for (const id of ids) {
       if (this.progress.has(id)) continue;
-      const pr = new Progress(this.log.lastIndex + 1, this.maxInflight);
+      const pr = new Progress(this.log.lastIndex + 1, this.maxInflight, this.maxInflightBytes);
       // A member just added gets a round's grace before check-quorum counts its silence.
       pr.recentActive = true;
       this.progress.set(id, pr);
@@ -709,11 +744,11 @@ export class RaftCore {
       this.sendSnapshot(to, pr);
       return;
     }
-    const last = Math.min(this.log.lastIndex, prevLogIndex + this.maxEntries);
-    const entries = last > prevLogIndex ? this.log.slice(prevLogIndex + 1, last) : [];
+    const entries = withinBytes(this.log.slice(prevLogIndex + 1, Math.min(this.log.lastIndex, prevLogIndex + this.maxEntries)), this.maxBytes);
+    const last = prevLogIndex + entries.length;
     if (entries.length === 0 && !sendIfEmpty) return;
     this.send({ type: 'append', to, prevLogIndex, prevLogTerm, entries, commit: this.advertisedCommit });
-    pr.sentUpTo(prevLogIndex, last);
+    pr.sentUpTo(prevLogIndex, last, entries.reduce((n, e) => n + e.data.byteLength, 0));
   }
 
   private sendSnapshot(to: string, pr: Progress): void {
@@ -735,4 +770,14 @@ export class RaftCore {
     }
     return this.voterIds.filter((id) => id === this.id || seen.has(id)).length >= quorumSize(this.voterIds.length);
   }
+}
+
+/** The leading entries of `entries` whose data fits in `maxBytes` (always the first one). Pure. */
+function withinBytes(entries: Entry[], maxBytes: number): Entry[] {
+  let bytes = 0;
+  for (let i = 0; i < entries.length; i++) {
+    bytes += entries[i].data.byteLength;
+    if (i > 0 && bytes > maxBytes) return entries.slice(0, i);
+  }
+  return entries;
 }

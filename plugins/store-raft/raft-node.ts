@@ -63,6 +63,12 @@ const LEASE_FRACTION = 0.8;
 /** A lease read starts a renewal once less than this share of the lease is left. */
 const RENEW_FRACTION = 2 / 3;
 /**
+ * Most renewal rounds in flight at once. While reads keep using the lease, a round starts every tick, so a
+ * round trip slowed by a long write on some member does not let the lease lapse: a later round, or one
+ * that started earlier, confirms it meanwhile.
+ */
+const MAX_RENEWALS = 8;
+/**
  * A leader's read lease: until when (monotonicMs(), a clock every thread of the process shares; 0 for
  * none) the leader of `term` may serve reads without a round trip, once it has applied `index` (the first
  * read index confirmed in the term: everything acknowledged by earlier leaders is at or below it).
@@ -113,12 +119,16 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private applied = 0;
   /** Until when (monotonicMs()) this member, leading in `term`, may serve reads without a round trip. */
   private lease = NO_LEASE;
-  /** A ReadIndex round renewing the lease is under way. */
-  private renewing = false;
+  /** ReadIndex rounds renewing the lease under way. */
+  private renewals = 0;
+  /** Until when (monotonicMs()) the lease is renewed every tick: a lease length after the last read. */
+  private leaseWanted = 0;
   private readonly leaseListeners = new Set<ReadLeaseListener>();
   /** The lease as last told to lease listeners (NO_LEASE while there is none they may use). */
   private publishedLease = NO_LEASE;
   private ctxSeq = 0;
+  /** The Ready the loop works on was persisted (it is being sent and applied). */
+  private readyPersisted = false;
 
   constructor(private readonly options: RaftNodeOptions) {
     this.transport = options.transport ?? noTransport;
@@ -174,7 +184,10 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       throw this.failure;
     }
     if (this.stopped) return;
-    this.timer = setInterval(() => this.poke((c) => c.tick()), this.options.tickMs ?? 100);
+    this.timer = setInterval(() => {
+      this.poke((c) => c.tick());
+      this.keepLease();
+    }, this.options.tickMs ?? 100);
     this.timer.unref();
     log?.info({ member: id, members: core.members, term: core.term, applied: core.log.applied }, 'raft member started');
   }
@@ -222,15 +235,11 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     if (refusal) return Promise.reject(refusal);
     const core = this.running!.core;
     const now = monotonicMs();
+    // Reads are coming: keep renewing the lease for a while (see keepLease).
+    this.leaseWanted = now + this.leaseMs();
     if (core.isLeader && core.transferringTo === undefined && this.lease.term === core.term && now < this.lease.until) {
       // Renew ahead of time, so that reads keep coming through the lease while a round trip is slow.
-      if (!this.renewing && this.lease.until - now < this.leaseMs() * RENEW_FRACTION) {
-        this.renewing = true;
-        this.confirmRead().then(
-          () => (this.renewing = false),
-          () => (this.renewing = false),
-        );
-      }
+      if (this.renewals === 0 && this.lease.until - now < this.leaseMs() * RENEW_FRACTION) this.renewLease();
       if (this.lease.index <= this.applied) return Promise.resolve();
       const waiter = this.deferred<void>('this leader to apply the entries of earlier terms');
       this.reads.afterApplied(this.lease.index, waiter, this.applied);
@@ -267,6 +276,23 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       }
     });
     return waiter.promise;
+  }
+
+  /** Starts a ReadIndex round whose confirmation extends the lease. */
+  private renewLease(): void {
+    this.renewals++;
+    const done = () => this.renewals--;
+    this.confirmRead().then(done, done);
+  }
+
+  /**
+   * Each tick of a leader, while reads came lately: starts another renewal round (up to MAX_RENEWALS in
+   * flight), so that the lease stays renewed while round trips take most of it.
+   */
+  private keepLease(): void {
+    const core = this.running?.core;
+    if (!core?.isLeader || core.transferringTo !== undefined || this.renewals >= MAX_RENEWALS || monotonicMs() >= this.leaseWanted) return;
+    this.renewLease();
   }
 
   /** How long a confirmed read lets the leader serve reads without a round trip (ms). */
@@ -420,6 +446,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     if (!this.running || this.stopped || this.failure) return;
     fn(this.running.core);
     this.noteLeadership(this.running.core);
+    if (this.loop) this.sendUrgent(this.running.core);
     if (this.running.core.hasReady() || this.proposals.hasQueued) this.schedule();
   }
 
@@ -443,12 +470,14 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
         if (this.proposals.hasQueued) this.placeProposals(core);
         if (!core.hasReady()) break;
         const rd = core.ready();
+        this.readyPersisted = false;
         // A leader replicates while its own disk writes (Raft thesis §10.2.1): its log counts towards a
         // quorum only once persisted, and its term was made durable before it could win. Everything
         // else waits for the disk.
         const early = core.isLeader ? rd.messages.filter((m) => isReplication(m) && m.term === core.term) : [];
         this.transport.send(early);
         await storage.persist(rd);
+        this.readyPersisted = true;
         this.transport.send(early.length === 0 ? rd.messages : rd.messages.filter((m) => !early.includes(m)));
         await this.apply(rd, sm, core);
         core.advance(rd);
@@ -527,6 +556,18 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     if (lease === this.publishedLease) return;
     this.publishedLease = lease;
     for (const l of this.leaseListeners) l(lease.until);
+  }
+
+  /**
+   * While a Ready is persisted or applied: sends what cannot wait for the next Ready (heartbeats and
+   * appends, answers to heartbeats) and takes the reads confirmed meanwhile, so that leadership is
+   * confirmed and the lease renewed (and followers hear from their leader) however long a big write takes
+   * to reach the disk or the state.
+   */
+  private sendUrgent(core: RaftCore): void {
+    const { messages, reads } = core.takeUrgent(this.readyPersisted);
+    this.transport.send(messages);
+    for (const r of reads) this.reads.confirmed(r.ctx, r.index, this.applied);
   }
 
   /** The leader told where it put a batch this member forwarded. */

@@ -94,4 +94,31 @@ describe('the control thread', () => {
       await server.stop();
     }
   });
+
+  it('runs at a nice value of its own, ahead of the main thread, or logs why it could not', async () => {
+    const { store, consensus } = await leadingStore();
+    const logged: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void logged.push(line) });
+    const before = threadNices();
+    const server = await startThreadedControlServer(paths, controlImplementation({} as ControlHandlers, store, log), { source: store.state, consensus } as ReplicaReads, log, THREAD);
+    try {
+      const added = [...threadNices()].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
+      expect(threadNices().get(process.pid)).toBe(0);
+      if (process.getuid?.() === 0) expect(added).toContain(-10);
+      else expect(logged.some((l) => l.includes('the control thread runs at the priority of the process'))).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
 });
+
+/** The nice value of each thread of this process, by thread id (Linux). */
+function threadNices(): Map<number, number> {
+  const nices = new Map<number, number>();
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the command's closing parenthesis start at the third; the nice value is the 19th.
+    nices.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3]));
+  }
+  return nices;
+}

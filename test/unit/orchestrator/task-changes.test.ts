@@ -17,9 +17,9 @@ const planService = (r: StoreReader, id: string) => planReplicated(r.services.ge
 const live = (r: StoreReader) => r.tasks.all().filter((t) => t.desiredState === 'running');
 
 describe('writePlans', () => {
-  it('splits a big plan into transactions of at most 200 changes, planning afresh each time', async () => {
+  it('splits a big plan into transactions of at most 1,000 changes, planning afresh each time', async () => {
     const { store, log } = await newStore();
-    const svc = unstored(makeService({ replicas: 450 }));
+    const svc = unstored(makeService({ replicas: 2250 }));
     await store.update((tx) => tx.services.create(svc));
     const before = log.proposals;
     await writePlans(store, ['svc'], planService);
@@ -77,7 +77,8 @@ describe('writePlans', () => {
     const ids = Array.from({ length: 12 }, (_, i) => `svc${i}`);
     const base = unstored(makeService({ replicas: 450 }));
     await store.update((tx) => ids.forEach((id, i) => tx.services.create({ ...base, id, spec: { ...base.spec, name: `web${i}` } })));
-    await writePlans(store, ids, planService);
+    // Transactions of 200 changes: each key needs three, one after the other.
+    await writePlans(store, ids, planService, 200);
     expect(log.mostInFlight).toBe(8);
     for (const id of ids) {
       const slots = store.view((r) => r.tasks.byService(id).map((t) => t.slot));

@@ -227,6 +227,68 @@ describe('RaftCore, three members', () => {
     expect(a.log.committed).toBe(3);
   });
 
+  it('hands out heartbeats, their answers and confirmed reads while a Ready is still being applied', () => {
+    const c = new CoreCluster(['a', 'b', 'c']);
+    const leader = c.elect();
+    const followers = c.ids.filter((id) => id !== leader.id).map((id) => c.core(id));
+    leader.propose(bytes('x'));
+    const inFlight = leader.ready();
+    // Made while `inFlight` is applied: an append of a new write and a read's heartbeats.
+    leader.propose(bytes('y'));
+    leader.readIndex('r1');
+    const { messages } = leader.takeUrgent(true);
+    expect(messages.map((m) => m.type).sort()).toEqual(['append', 'append', 'heartbeat', 'heartbeat']);
+    for (const m of messages) if (m.type === 'heartbeat') c.core(m.to).step(m);
+    for (const f of followers) for (const m of f.takeUrgent(true).messages) leader.step(m);
+    expect(leader.takeUrgent(true).reads).toEqual([{ ctx: 'r1', index: expect.any(Number) }]);
+    leader.advance(inFlight);
+    // Handed out once: the next Ready carries neither again.
+    const next = leader.ready();
+    expect(next.reads).toEqual([]);
+    expect(next.messages.filter((m) => m.type === 'heartbeat')).toEqual([]);
+    leader.advance(next);
+  });
+
+  it('keeps a heartbeat answer for a Ready while the term it moved to is not durable', () => {
+    const c = new CoreCluster(['a', 'b', 'c']);
+    const leader = c.elect();
+    const follower = c.core(c.ids.find((id) => id !== leader.id)!);
+    follower.step({ type: 'heartbeat', from: leader.id, to: follower.id, term: leader.term + 1, commit: 0, read: 0 } as Message);
+    expect(follower.takeUrgent(true).messages).toEqual([]);
+    const rd = follower.ready();
+    expect(rd.hardState?.term).toBe(leader.term + 1);
+    expect(rd.messages.map((m) => m.type)).toContain('heartbeat-response');
+    // Another heartbeat while that Ready is in flight: answered at once only once the Ready is persisted.
+    follower.step({ type: 'heartbeat', from: leader.id, to: follower.id, term: leader.term + 1, commit: 0, read: 0 } as Message);
+    expect(follower.takeUrgent(false).messages).toEqual([]);
+    expect(follower.takeUrgent(true).messages.map((m) => m.type)).toEqual(['heartbeat-response']);
+    follower.advance(rd);
+  });
+
+  it('bounds an append by the bytes of its entries, past the first one', () => {
+    const c = new CoreCluster(['a', 'b', 'c'], { maxBytesPerAppend: 100 });
+    const leader = c.elect();
+    const lagging = c.ids.find((id) => id !== leader.id)!;
+    c.pause(lagging);
+    const data = ['a'.repeat(40), 'b'.repeat(40), 'c'.repeat(40), 'd'.repeat(300), 'e'.repeat(10), 'f'.repeat(10)];
+    leader.propose(bytes(...data));
+    c.settle();
+    const appends: Message[] = [];
+    const core = c.core(lagging);
+    const step = core.step.bind(core);
+    core.step = (m: Message) => {
+      if (m.type === 'append' && m.entries.length > 0) appends.push(m);
+      step(m);
+    };
+    c.heal();
+    c.tick(3);
+    expect(c.appliedData(lagging)).toEqual(data);
+    const sizes = appends.map((m) => (m as Extract<Message, { type: 'append' }>).entries.map((e) => e.data.byteLength));
+    for (const s of sizes) expect(s.length === 1 || s.reduce((x, y) => x + y, 0) <= 100).toBe(true);
+    expect(sizes).toContainEqual([40, 40]);
+    expect(sizes).toContainEqual([300]);
+  });
+
   it('appends a forwarded proposal once, however often its request is delivered', () => {
     const c = new CoreCluster(['a', 'b', 'c']);
     const leader = c.elect();
