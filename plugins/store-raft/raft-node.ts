@@ -129,6 +129,8 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
   private ctxSeq = 0;
   /** The Ready the loop works on was persisted (it is being sent and applied). */
   private readyPersisted = false;
+  /** Proposals are to be placed at the end of this turn (see placeSoon). */
+  private placing = false;
 
   constructor(private readonly options: RaftNodeOptions) {
     this.transport = options.transport ?? noTransport;
@@ -217,8 +219,24 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     if (refusal) return Promise.reject(refusal);
     const waiter = this.deferred<unknown>('the write to commit');
     this.proposals.add(data, waiter);
-    this.schedule();
+    if (this.loop) this.placeSoon();
+    else this.schedule();
     return waiter.promise;
+  }
+
+  /**
+   * While the Ready loop persists or applies, places the proposals of this turn of the event loop at the
+   * end of it (one batch) rather than after the Ready: the leader's appends go out at once (as urgent
+   * sends), so followers persist them while it applies, and a long apply does not add itself to every
+   * commit's latency. Its own disk write still waits for the next Ready.
+   */
+  private placeSoon(): void {
+    if (this.placing) return;
+    this.placing = true;
+    queueMicrotask(() => {
+      this.placing = false;
+      if (this.loop && this.proposals.hasQueued) this.poke((c) => this.placeProposals(c));
+    });
   }
 
   /**

@@ -280,6 +280,37 @@ describe('RaftNode, several members in one process', () => {
   });
 });
 
+/** Strings; an entry starting with "slow" takes 20 ms to apply. */
+class SlowApply implements StateMachine {
+  appliedIndex = 0;
+  readonly values: string[] = [];
+  apply(index: number, data: Uint8Array): unknown {
+    const value = Buffer.from(data).toString();
+    if (value.startsWith('slow')) for (const end = performance.now() + 20; performance.now() < end; );
+    this.appliedIndex = index;
+    this.values.push(value);
+    return undefined;
+  }
+  snapshot(): Promise<Uint8Array> {
+    return Promise.resolve(Buffer.from(JSON.stringify(this.values)));
+  }
+  restore(): void {
+    throw new Error('not in this test');
+  }
+}
+
+/** Three members of SlowApply state machines on `net`, started. */
+async function slowApplyCluster(net: LocalNetwork, options: Partial<RaftNodeOptions> = {}) {
+  const founding = ['m1', 'm2', 'm3'].map((id) => ({ id, addr: `${id}:1` }));
+  return Promise.all(founding.map(async ({ id }) => {
+    const node = new RaftNode({ id, bootstrap: founding, dataDir: tempDir(), transport: net, ...options });
+    const sm = new SlowApply();
+    net.join(id, node);
+    await node.start(sm);
+    return { node, sm };
+  }));
+}
+
 async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
   for (const start = Date.now(); !cond(); await new Promise((r) => setTimeout(r, 5))) {
     if (Date.now() - start > ms) throw new Error('timed out waiting');
@@ -333,33 +364,8 @@ describe('RaftNode leader lease', () => {
   });
 
   it('serves a lease read at once while the leader applies a long burst, with every acknowledged write in it', async () => {
-    /** Strings; an entry starting with "slow" takes 20 ms to apply. */
-    class SlowApply implements StateMachine {
-      appliedIndex = 0;
-      readonly values: string[] = [];
-      apply(index: number, data: Uint8Array): unknown {
-        const value = Buffer.from(data).toString();
-        if (value.startsWith('slow')) for (const end = performance.now() + 20; performance.now() < end; );
-        this.appliedIndex = index;
-        this.values.push(value);
-        return undefined;
-      }
-      snapshot(): Promise<Uint8Array> {
-        return Promise.resolve(Buffer.from(JSON.stringify(this.values)));
-      }
-      restore(): void {
-        throw new Error('not in this test');
-      }
-    }
     const net = new LocalNetwork();
-    const founding = ['m1', 'm2', 'm3'].map((id) => ({ id, addr: `${id}:1` }));
-    const members = await Promise.all(founding.map(async ({ id }) => {
-      const node = new RaftNode({ id, bootstrap: founding, dataDir: tempDir(), tickMs: TICK_MS, electionTicks: ELECTION_TICKS, transport: net });
-      const sm = new SlowApply();
-      net.join(id, node);
-      await node.start(sm);
-      return { node, sm };
-    }));
+    const members = await slowApplyCluster(net, { tickMs: TICK_MS, electionTicks: ELECTION_TICKS });
     try {
       await waitFor(() => members.filter((m) => m.node.status().isLeader).length === 1);
       const { node, sm } = members.find((m) => m.node.status().isLeader)!;
@@ -375,6 +381,41 @@ describe('RaftNode leader lease', () => {
       expect(sm.values.length).toBeLessThan(1 + burst.length);
       expect(sm.values).toEqual(expect.arrayContaining(before));
       await Promise.all(writes);
+    } finally {
+      await Promise.all(members.map((m) => m.node.stop()));
+    }
+  });
+
+  it('sends a write made while it applies a long burst to the followers at once, not after the burst', async () => {
+    /** Notes how many entries the leader had applied when each value first went out in an append. */
+    class Watching extends LocalNetwork {
+      leaderApplied = () => -1;
+      readonly appliedWhenSent = new Map<string, number>();
+      override send(messages: readonly Message[]): void {
+        for (const m of messages) {
+          if (m.type !== 'append') continue;
+          for (const e of m.entries) {
+            const value = Buffer.from(e.data).toString();
+            if (!this.appliedWhenSent.has(value)) this.appliedWhenSent.set(value, this.leaderApplied());
+          }
+        }
+        super.send(messages);
+      }
+    }
+    const net = new Watching();
+    const members = await slowApplyCluster(net, { tickMs: TICK_MS, electionTicks: ELECTION_TICKS });
+    try {
+      await waitFor(() => members.filter((m) => m.node.status().isLeader).length === 1);
+      const { node, sm } = members.find((m) => m.node.status().isLeader)!;
+      net.leaderApplied = () => sm.values.length;
+      await node.propose(Buffer.from('a'));
+      const burst = Array.from({ length: 20 }, (_, i) => `slow${i}`);
+      const writes = burst.map((v) => node.propose(Buffer.from(v)));
+      await waitFor(() => sm.values.length > 3);
+      const late = node.propose(Buffer.from('late'));
+      await Promise.all([...writes, late]);
+      // It went out while the burst was still being applied (each slow entry takes 20 ms).
+      expect(net.appliedWhenSent.get('late')).toBeLessThan(1 + burst.length);
     } finally {
       await Promise.all(members.map((m) => m.node.stop()));
     }
@@ -437,5 +478,6 @@ describe('RaftNode leader lease', () => {
     } finally {
       await Promise.all(members.map((m) => m.store.stop()));
     }
-  });
+    // An election over a slow network can take a few seconds, then two more of reads.
+  }, 20_000);
 });
