@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { toServiceError } from '../../core/api/grpc-json';
 import type { ClusterDialer, ClusterServer } from '../../core/cluster/contract';
+import { widenFlowControl } from '../../core/cluster/flow-control';
 import { OrchError } from '../../core/errors';
 import { decodeMessage, encodeMessage } from './message-codec';
 import type { Message } from './messages';
@@ -42,7 +43,7 @@ function raftServiceDefinition(): grpc.ServiceDefinition {
 
 /**
  * Serves `orch.Raft` on the cluster listener: only managers of this cluster may send, and only
- * messages that name themselves as the sender. A malformed message ends the stream with
+ * messages that name themselves as the sender; their connections get wide flow-control windows. A malformed message ends the stream with
  * INVALID_ARGUMENT (the sender re-opens it).
  */
 export function serveRaft(server: ClusterServer, receiver: MessageReceiver, log: Logger): void {
@@ -55,6 +56,8 @@ export function serveRaft(server: ClusterServer, receiver: MessageReceiver, log:
         callback(toServiceError(err));
         return;
       }
+      // Entries come in megabytes: do not make the sending leader wait for a window update every 64 KiB.
+      widenFlowControl(call);
       let failed = false;
       const refuse = (reason: string) => {
         if (failed) return;
