@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { ClusterServer } from '../../../core/cluster/contract';
 import { GrpcTransport, serveRaft } from '../../../plugins/store-raft/grpc-transport';
 import type { Message } from '../../../plugins/store-raft/messages';
+import { waitFor } from './wait-for';
 
 /**
  * The transport over a plain-text gRPC server on loopback: what is under test is how messages are laid on
@@ -31,7 +32,7 @@ describe('GrpcTransport', () => {
     try {
       // Open both streams first, so that neither waits for a connection.
       transport.send([{ ...envelope, type: 'heartbeat', commit: 0, read: 0 }, { ...envelope, type: 'append', prevLogIndex: 0, prevLogTerm: 0, commit: 0, entries: [] }]);
-      await waitFor(() => received.length === 2);
+      await waitFor(() => received.length === 2, 5000);
       const data = new Uint8Array(1024 * 1024).fill(97);
       const appends: Message[] = Array.from({ length: 32 }, (_, i) => ({ ...envelope, type: 'append', prevLogIndex: i, prevLogTerm: 3, commit: 0, entries: [{ index: i + 1, term: 3, kind: 'data', data }] }));
       transport.send([...appends, { ...envelope, type: 'heartbeat', commit: 0, read: 1 }]);
@@ -48,9 +49,3 @@ describe('GrpcTransport', () => {
     }
   }, 40_000);
 });
-
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
-  for (const start = Date.now(); !cond(); await new Promise((r) => setTimeout(r, 5))) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-  }
-}

@@ -8,6 +8,7 @@ import { RaftNode, type RaftNodeOptions } from '../../../plugins/store-raft/raft
 import type { Message } from '../../../plugins/store-raft/messages';
 import { LocalNetwork } from '../../../plugins/store-raft/transport';
 import { tempDirs } from './temp-dir';
+import { waitFor } from './wait-for';
 
 const tempDir = tempDirs();
 
@@ -309,12 +310,6 @@ async function slowApplyCluster(net: LocalNetwork, options: Partial<RaftNodeOpti
     await node.start(sm);
     return { node, sm };
   }));
-}
-
-async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
-  for (const start = Date.now(); !cond(); await new Promise((r) => setTimeout(r, 5))) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-  }
 }
 
 describe('RaftNode leader lease', () => {
