@@ -744,11 +744,11 @@ export class RaftCore {
       this.sendSnapshot(to, pr);
       return;
     }
-    const entries = withinBytes(this.log.slice(prevLogIndex + 1, Math.min(this.log.lastIndex, prevLogIndex + this.maxEntries)), this.maxBytes);
+    const { entries, bytes } = withinBytes(this.log.slice(prevLogIndex + 1, Math.min(this.log.lastIndex, prevLogIndex + this.maxEntries)), this.maxBytes);
     const last = prevLogIndex + entries.length;
     if (entries.length === 0 && !sendIfEmpty) return;
     this.send({ type: 'append', to, prevLogIndex, prevLogTerm, entries, commit: this.advertisedCommit });
-    pr.sentUpTo(prevLogIndex, last, entries.reduce((n, e) => n + e.data.byteLength, 0));
+    pr.sentUpTo(prevLogIndex, last, bytes);
   }
 
   private sendSnapshot(to: string, pr: Progress): void {
@@ -772,12 +772,13 @@ export class RaftCore {
   }
 }
 
-/** The leading entries of `entries` whose data fits in `maxBytes` (always the first one). Pure. */
-function withinBytes(entries: Entry[], maxBytes: number): Entry[] {
+/** The leading entries of `entries` whose data fits in `maxBytes` (always the first one), and their bytes. Pure. */
+function withinBytes(entries: Entry[], maxBytes: number): { entries: Entry[]; bytes: number } {
   let bytes = 0;
   for (let i = 0; i < entries.length; i++) {
-    bytes += entries[i].data.byteLength;
-    if (i > 0 && bytes > maxBytes) return entries.slice(0, i);
+    const next = bytes + entries[i].data.byteLength;
+    if (i > 0 && next > maxBytes) return { entries: entries.slice(0, i), bytes };
+    bytes = next;
   }
-  return entries;
+  return { entries, bytes };
 }
