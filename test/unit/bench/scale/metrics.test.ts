@@ -1,6 +1,6 @@
 import { activeRate, metricValue } from '../../../../bench/scale/metrics-text';
 import { percentile } from '../../../../bench/scale/percentile';
-import { spreadPick } from '../../../../bench/scale/reschedule';
+import { groupsOf, HeldTasks, spreadPick } from '../../../../bench/scale/reschedule';
 
 const PAGE = `# HELP orch_scheduler_tasks_placed_total Tasks the scheduler assigned to a node.
 # TYPE orch_scheduler_tasks_placed_total counter
@@ -54,5 +54,52 @@ describe('spreadPick', () => {
     expect(spreadPick(10, 3)).toEqual([0, 3, 6]);
     expect(spreadPick(1000, 100)).toHaveLength(100);
     expect(new Set(spreadPick(1000, 100)).size).toBe(100);
+  });
+});
+
+describe('groupsOf', () => {
+  it('cuts the items in groups of the size, the last one smaller', () => {
+    expect(groupsOf([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(groupsOf([], 5)).toEqual([]);
+  });
+});
+
+describe('HeldTasks', () => {
+  /** Tasks each node holds, and the groups asked about, in order. */
+  function fake(held: Record<string, number>) {
+    const asked: string[] = [];
+    const count = async (nodes: readonly string[]) => {
+      asked.push(nodes.join(','));
+      return nodes.reduce((n, id) => n + (held[id] ?? 0), 0);
+    };
+    return { asked, count };
+  }
+
+  it('stops at the first group that holds a task and does not ask about emptied groups again', async () => {
+    const held: Record<string, number> = { a: 0, b: 0, c: 2, d: 1 };
+    const { asked, count } = fake(held);
+    const tasks = new HeldTasks([['a', 'b'], ['c'], ['d']], count);
+    expect(await tasks.any()).toBe(true);
+    expect(asked).toEqual(['a,b', 'c']);
+    held.c = 0;
+    asked.length = 0;
+    expect(await tasks.any()).toBe(true);
+    expect(asked).toEqual(['c', 'd']);
+  });
+
+  it('says none only after asking every group again, and finds a task given to a group found empty before', async () => {
+    const held: Record<string, number> = { a: 0, b: 1 };
+    const { asked, count } = fake(held);
+    const tasks = new HeldTasks([['a'], ['b']], count);
+    expect(await tasks.any()).toBe(true);
+    held.b = 0;
+    held.a = 3; // a node killed but not yet DOWN was given a task
+    asked.length = 0;
+    expect(await tasks.any()).toBe(true);
+    expect(asked).toEqual(['b', 'a']);
+    held.a = 0;
+    asked.length = 0;
+    expect(await tasks.any()).toBe(false);
+    expect(asked).toEqual(['a', 'b', 'a', 'b']);
   });
 });
