@@ -8,8 +8,25 @@ import type { Snapshot } from './types';
 export interface SnapshotPolicy {
   /** Applied entries between snapshots. */
   readonly everyEntries: () => number;
-  /** Bytes of applied entries after which a snapshot is taken sooner (batched writes make big entries). */
+  /**
+   * Bytes of applied entries after which a snapshot is taken sooner (batched writes make big entries),
+   * or `STATE_GROWTH` times the last snapshot's size if that is more.
+   */
   readonly everyBytes: number;
+}
+
+/**
+ * A snapshot serializes the whole state, so it costs in proportion to the state's size: taken every fixed
+ * number of bytes of entries, it would cost more and more per write as the state grows (at 100,000 tasks a
+ * burst of rescheduling paid for one on every member). Once `STATE_GROWTH` times the last snapshot's
+ * bytes have been applied since, snapshotting costs at most half as much as the entries did to write
+ * (the rule Redis uses to rewrite its append-only file); the WAL a restart replays stays within that too.
+ */
+export const STATE_GROWTH = 2;
+
+/** Whether a snapshot is due, given what was applied since the last one and its size. Pure. */
+export function snapshotDue(policy: SnapshotPolicy, since: { readonly entries: number; readonly bytes: number }, lastSnapshotBytes: number): boolean {
+  return since.entries >= policy.everyEntries() || since.bytes >= Math.max(policy.everyBytes, STATE_GROWTH * lastSnapshotBytes);
 }
 
 /**
@@ -22,6 +39,8 @@ export interface SnapshotPolicy {
  */
 export class BackgroundSnapshots {
   private bytesSince = 0;
+  /** Size of the state machine's last snapshot (taken here, restored at start, or sent by the leader). */
+  private lastBytes = 0;
   private job?: Promise<void>;
   /** A snapshot saved to disk, for the loop to compact to. */
   private saved?: Snapshot;
@@ -38,22 +57,24 @@ export class BackgroundSnapshots {
     this.bytesSince += bytes;
   }
 
-  /** The state machine was replaced by a snapshot from the leader: counting starts again. */
-  restored(): void {
+  /** The state machine was replaced by a snapshot of `bytes` (at start, or from the leader): counting starts again. */
+  restored(bytes: number): void {
     this.bytesSince = 0;
+    this.lastBytes = bytes;
   }
 
   /** Between Readies: starts a snapshot of what `core` applied, if one is due and none is under way. */
   maybeStart(core: RaftCore, sm: StateMachine, storage: RaftStorage): void {
     const index = core.log.applied;
     if (this.job || index <= core.log.snapshotIndex) return;
-    if (index - core.log.snapshotIndex < this.policy.everyEntries() && this.bytesSince < this.policy.everyBytes) return;
+    if (!snapshotDue(this.policy, { entries: index - core.log.snapshotIndex, bytes: this.bytesSince }, this.lastBytes)) return;
     this.bytesSince = 0;
     const taken = core.snapshotAt(index, new Uint8Array());
     const data = sm.snapshot();
     this.job = (async () => {
       const snapshot = { ...taken, data: await data };
       await storage.saveSnapshotFile(snapshot);
+      this.lastBytes = snapshot.data.length;
       this.saved = snapshot;
       this.wake();
     })()

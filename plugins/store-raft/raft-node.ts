@@ -164,6 +164,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
     if (recovered.snapshot) {
       sm.restore(recovered.snapshot.index, recovered.snapshot.data);
       this.applied = recovered.snapshot.index;
+      this.snapshots.restored(recovered.snapshot.data.length);
     }
     const core = new RaftCore(
       {
@@ -547,7 +548,7 @@ export class RaftNode implements ReplicatedLog, MessageReceiver {
       sm.restore(rd.snapshot.index, rd.snapshot.data);
       this.applied = rd.snapshot.index;
       this.proposals.skipTo(rd.snapshot.index);
-      this.snapshots.restored();
+      this.snapshots.restored(rd.snapshot.data.length);
     }
     for (const p of rd.placed) this.placeForwarded(p.ctx, p.index, p.term, p.refused);
     for (const r of rd.reads) this.reads.confirmed(r.ctx, r.index, this.applied);
