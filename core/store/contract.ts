@@ -119,9 +119,12 @@ export interface ClusterStore {
   readonly replicable?: ReplicaSource;
 }
 
-/** Hears every entry handed to a replicable state, after it took it (see ReplicaSource.tapEntries). */
+/** Hears every entry handed to a replicable state (see ReplicaSource.tapEntries). */
 export interface EntryTap {
-  /** Entry `index` was applied (whether it changed anything or not). */
+  /**
+   * Entry `index` is being applied (whether it changes anything or not): heard before the state takes it
+   * and tells its listeners, so a copy elsewhere can apply it meanwhile; nothing is acknowledged before.
+   */
   applied(index: number, data: Uint8Array): void;
   /** The state was replaced by snapshot `data` taken at `index`. */
   restored(index: number, data: Uint8Array): void;

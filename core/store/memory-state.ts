@@ -65,9 +65,9 @@ export class MemoryState implements StateMachine, StoreReader, ReplicaSource {
   }
 
   apply(index: number, data: Uint8Array): ApplyResult {
-    const result = this.applyData(index, data);
+    // Taps first: applying a big entry here (its listeners included) takes long, and a copy can take it meanwhile.
     for (const t of this.taps) t.applied(index, data);
-    return result;
+    return this.applyData(index, data);
   }
 
   private applyData(index: number, data: Uint8Array): ApplyResult {

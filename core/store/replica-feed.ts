@@ -5,13 +5,21 @@ import { packEntries, type ReplicaMessage } from './replica-messages';
 export type ReplicaSend = (message: ReplicaMessage, transfer: ArrayBuffer[]) => void;
 
 /**
+ * Entries that wait for the end of the synchronous stretch that applies them at most; more are sent at once
+ * (as the state starts applying the last), so the replica applies a big batch while the state does.
+ */
+export const FLUSH_BYTES = 64 * 1024;
+
+/**
  * Keeps a ReadReplica (in another thread) a copy of a state (a MemoryState): sends it a snapshot of the state, then
  * every entry the state applies, packed per turn of work (sent at the end of the synchronous stretch that
- * applied them, so a burst costs one message). `onApplied` hears each index as it is applied, before the
- * entry is acknowledged to anyone: the replica's readers learn from it how far they must catch up.
+ * applied them, so a burst of small entries costs one message), or at once once FLUSH_BYTES wait.
+ * `onApplied` hears each index as it is applied, before the entry is acknowledged to anyone: the replica's
+ * readers learn from it how far they must catch up.
  */
 export class ReplicaFeed implements EntryTap {
   private pending: [number, Uint8Array][] = [];
+  private pendingBytes = 0;
   private restore?: ReplicaMessage & { kind: 'restore' };
   /** Entries wait while the first snapshot is written. */
   private holding = true;
@@ -46,6 +54,7 @@ export class ReplicaFeed implements EntryTap {
     this.untap();
     this.detached = true;
     this.pending = [];
+    this.pendingBytes = 0;
     this.restore = undefined;
     this.holding = true;
     this.send({ kind: 'drop' }, []);
@@ -54,12 +63,15 @@ export class ReplicaFeed implements EntryTap {
   applied(index: number, data: Uint8Array): void {
     this.onApplied(index);
     this.pending.push([index, data]);
-    this.queueFlush();
+    this.pendingBytes += data.byteLength;
+    if (this.pendingBytes >= FLUSH_BYTES && !this.holding) this.flush();
+    else this.queueFlush();
   }
 
   restored(index: number, data: Uint8Array): void {
     this.onApplied(index);
     this.pending = [];
+    this.pendingBytes = 0;
     this.restore = { kind: 'restore', index, data };
     this.queueFlush();
   }
@@ -82,6 +94,7 @@ export class ReplicaFeed implements EntryTap {
     if (this.pending.length === 0) return;
     const m = packEntries(this.pending);
     this.pending = [];
+    this.pendingBytes = 0;
     this.send(m, [m.bytes.buffer as ArrayBuffer]);
   }
 }

@@ -1,7 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import type { StoreReader } from '../../../core/store/contract';
 import { ReadReplica } from '../../../core/store/read-replica';
-import { ReplicaFeed } from '../../../core/store/replica-feed';
+import { FLUSH_BYTES, ReplicaFeed } from '../../../core/store/replica-feed';
 import { packEntries, unpackEntries, type ReplicaMessage } from '../../../core/store/replica-messages';
 import { ReplicatedStore } from '../../../core/store/replicated-store';
 import { MemoryLog } from '../../helpers/memory-log';
@@ -20,17 +20,23 @@ async function fedReplica(writesBefore = 3) {
   const channel = new MessageChannel();
   const replica = new ReadReplica();
   const received: ReplicaMessage['kind'][] = [];
+  /** The kinds of messages the feed sent, as it sent them. */
+  const sent: ReplicaMessage['kind'][] = [];
   channel.port2.on('message', (m: ReplicaMessage) => {
     received.push(m.kind);
     replica.receive(m);
   });
   const published: number[] = [];
-  const attaching = ReplicaFeed.attach(store.state, (m, transfer) => channel.port1.postMessage(m, transfer), (i) => published.push(i));
+  const send = (m: ReplicaMessage, transfer: ArrayBuffer[]) => {
+    sent.push(m.kind);
+    channel.port1.postMessage(m, transfer);
+  };
+  const attaching = ReplicaFeed.attach(store.state, send, (i) => published.push(i));
   const close = () => {
     channel.port1.close();
     channel.port2.close();
   };
-  return { store, service, replica, attaching, published, received, close };
+  return { store, service, replica, attaching, published, received, sent, close };
 }
 
 describe('a read replica fed from a store', () => {
@@ -67,6 +73,24 @@ describe('a read replica fed from a store', () => {
       await replica.reached(store.version);
       expect(replica.view((r) => r.tasks.size)).toBe(20);
       expect(received.filter((k) => k === 'entries').length).toBeLessThan(20);
+    } finally {
+      close();
+    }
+  });
+
+  it('sends a big entry at once, before the store applies it and tells its listeners', async () => {
+    const { store, service, replica, attaching, sent, close } = await fedReplica(0);
+    try {
+      await attaching;
+      const sentWhenHeard: number[] = [];
+      const unwatch = store.state.watch(() => sentWhenHeard.push(sent.filter((k) => k === 'entries').length));
+      const big = 'x'.repeat(FLUSH_BYTES);
+      const task = makeTask(service, 'big', { slot: 1 });
+      await store.update((tx) => tx.tasks.create(unstored({ ...task, status: { ...task.status, message: big } })));
+      unwatch();
+      expect(sentWhenHeard).toEqual([1]);
+      await replica.reached(store.version);
+      expect(replica.view((r) => r.tasks.get('big')?.status.message)).toBe(big);
     } finally {
       close();
     }
