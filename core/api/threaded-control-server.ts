@@ -8,6 +8,7 @@ import { SharedReadState } from '../store/shared-read-state';
 import type { ControlThreadData, FromControlThread, ToControlThread } from './control-thread-protocol';
 import { LeaderReplica } from './leader-replica';
 import { startControlServer, type ControlServer } from './server';
+import { withSemiSpace } from '../util/worker-young-generation';
 
 /** What a manager's control thread reads from. */
 export interface ReplicaReads {
@@ -16,6 +17,12 @@ export interface ReplicaReads {
   /** The consensus member whose read lease lets the replica serve reads. */
   readonly consensus: Pick<ReplicatedLog, 'readBarrier' | 'status' | 'watchLeadership'> & Required<Pick<ReplicatedLog, 'watchReadLease'>>;
 }
+
+/**
+ * Semi-space of the control thread's young generation (MB). Its replica keeps every object it applies, so
+ * with the daemon's 32 MB its scavenges paused calls for up to 147 ms under load; with 4 MB, 43 ms.
+ */
+export const CONTROL_THREAD_SEMI_SPACE_MB = 4;
 
 /** How long stopping waits for the control thread to finish the calls under way. */
 const STOP_MS = 3000;
@@ -37,7 +44,7 @@ export async function startThreadedControlServer(
   const upstream = await startControlServer(paths.upstream, implementation);
   const shared = new SharedReadState();
   const workerData: ControlThreadData = { socket: paths.socket, upstream: paths.upstream, shared: shared.buffer };
-  const worker = new Worker(threadFile, { workerData });
+  const worker = withSemiSpace(CONTROL_THREAD_SEMI_SPACE_MB, () => new Worker(threadFile, { workerData }));
   const send = (m: ToControlThread, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let stopped: () => void = () => {};
