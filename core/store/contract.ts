@@ -122,10 +122,10 @@ export interface ClusterStore {
 /** Hears every entry handed to a replicable state (see ReplicaSource.tapEntries). */
 export interface EntryTap {
   /**
-   * Entry `index` is being applied (whether it changes anything or not): heard before the state takes it
-   * and tells its listeners, so a copy elsewhere can apply it meanwhile; nothing is acknowledged before.
+   * Entry `index` is about to be applied (whether it changes anything or not): heard before the state takes
+   * it and tells its listeners, so a copy elsewhere can apply it meanwhile; nothing is acknowledged before.
    */
-  applied(index: number, data: Uint8Array): void;
+  applying(index: number, data: Uint8Array): void;
   /** The state was replaced by snapshot `data` taken at `index`. */
   restored(index: number, data: Uint8Array): void;
 }

@@ -66,7 +66,7 @@ export class MemoryState implements StateMachine, StoreReader, ReplicaSource {
 
   apply(index: number, data: Uint8Array): ApplyResult {
     // Taps first: applying a big entry here (its listeners included) takes long, and a copy can take it meanwhile.
-    for (const t of this.taps) t.applied(index, data);
+    for (const t of this.taps) t.applying(index, data);
     return this.applyData(index, data);
   }
 

@@ -5,8 +5,8 @@ import { packEntries, type ReplicaMessage } from './replica-messages';
 export type ReplicaSend = (message: ReplicaMessage, transfer: ArrayBuffer[]) => void;
 
 /**
- * Entries that wait for the end of the synchronous stretch that applies them at most; more are sent at once
- * (as the state starts applying the last), so the replica applies a big batch while the state does.
+ * Bytes of entries that may wait for the end of the synchronous stretch that applies them; more are sent at
+ * once (as the state starts applying the last), so the replica applies a big batch while the state does.
  */
 export const FLUSH_BYTES = 64 * 1024;
 
@@ -14,8 +14,8 @@ export const FLUSH_BYTES = 64 * 1024;
  * Keeps a ReadReplica (in another thread) a copy of a state (a MemoryState): sends it a snapshot of the state, then
  * every entry the state applies, packed per turn of work (sent at the end of the synchronous stretch that
  * applied them, so a burst of small entries costs one message), or at once once FLUSH_BYTES wait.
- * `onApplied` hears each index as it is applied, before the entry is acknowledged to anyone: the replica's
- * readers learn from it how far they must catch up.
+ * `onApplied` hears each index as the state starts applying it, before the entry is acknowledged to
+ * anyone: the replica's readers learn from it how far they must catch up.
  */
 export class ReplicaFeed implements EntryTap {
   private pending: [number, Uint8Array][] = [];
@@ -53,14 +53,13 @@ export class ReplicaFeed implements EntryTap {
   detach(): void {
     this.untap();
     this.detached = true;
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.takePending();
     this.restore = undefined;
     this.holding = true;
     this.send({ kind: 'drop' }, []);
   }
 
-  applied(index: number, data: Uint8Array): void {
+  applying(index: number, data: Uint8Array): void {
     this.onApplied(index);
     this.pending.push([index, data]);
     this.pendingBytes += data.byteLength;
@@ -70,8 +69,7 @@ export class ReplicaFeed implements EntryTap {
 
   restored(index: number, data: Uint8Array): void {
     this.onApplied(index);
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.takePending();
     this.restore = { kind: 'restore', index, data };
     this.queueFlush();
   }
@@ -92,9 +90,15 @@ export class ReplicaFeed implements EntryTap {
       this.send({ kind: 'restore', index: m.index, data }, [data.buffer]);
     }
     if (this.pending.length === 0) return;
-    const m = packEntries(this.pending);
+    const m = packEntries(this.takePending());
+    this.send(m, [m.bytes.buffer as ArrayBuffer]);
+  }
+
+  /** The entries waiting, which stop waiting (to be sent, or dropped). */
+  private takePending(): [number, Uint8Array][] {
+    const taken = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    this.send(m, [m.bytes.buffer as ArrayBuffer]);
+    return taken;
   }
 }

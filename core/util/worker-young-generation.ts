@@ -17,19 +17,22 @@ export function processSemiSpaceMb(args: readonly string[] = [...process.execArg
  * survives, and the objects a replica applies all do), while a daemon's main thread runs with a large
  * young generation for throughput. A worker's `resourceLimits.maxYoungGenerationSizeMb` is ignored once
  * the process was started with `--max-semi-space-size`, so the flag is set for the time the worker's heap
- * is made (on its own thread) and set back to `own` once it is online; V8 reads it only when it makes a heap.
+ * is made (on its own thread) and set back to `own` once it is online or has exited; V8 reads it only when
+ * it makes a heap.
  */
 export function withSemiSpace(mb: number, create: () => Worker, own = processSemiSpaceMb()): Worker {
+  const restore = () => v8.setFlagsFromString(`--max-semi-space-size=${own}`);
   v8.setFlagsFromString(`--max-semi-space-size=${mb}`);
   let worker: Worker;
   try {
     worker = create();
   } catch (err) {
-    v8.setFlagsFromString(`--max-semi-space-size=${own}`);
+    restore();
     throw err;
   }
-  const restore = () => v8.setFlagsFromString(`--max-semi-space-size=${own}`);
+  // A worker that fails to start exits without coming online. (Listening for 'exit' rather than 'error'
+  // leaves the caller's errors unhandled as they were; after 'online' it sets the same value again.)
   worker.once('online', restore);
-  worker.once('error', restore);
+  worker.once('exit', restore);
   return worker;
 }
